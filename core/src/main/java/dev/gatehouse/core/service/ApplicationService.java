@@ -1,0 +1,126 @@
+package dev.gatehouse.core.service;
+
+import dev.gatehouse.core.Platform;
+import dev.gatehouse.core.auth.Principal;
+import dev.gatehouse.core.error.ApiException;
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.form.Form;
+import dev.gatehouse.core.model.Application;
+import dev.gatehouse.core.model.User;
+import dev.gatehouse.core.store.Tx;
+import dev.gatehouse.core.view.ApplicationView;
+import java.util.Optional;
+
+/** Bot applications: creation with their bot user, privileged-intent flags, token resets. */
+public final class ApplicationService {
+
+    private final Platform.Context ctx;
+    private final TokenService tokens;
+
+    public ApplicationService(Platform.Context ctx, TokenService tokens) {
+        this.ctx = ctx;
+        this.tokens = tokens;
+    }
+
+    /** A bot application created, and the bot's first token (shown once; only the admin command prints it). */
+    public record Created(ApplicationView application, String token) {}
+
+    /** {@code POST /applications}: people only; the bot user shares the application's id. */
+    public Created create(Principal who, Form form) {
+        if (who.isBot()) {
+            throw new ApiException(ErrorCode.BOTS_CANNOT_USE_ENDPOINT);
+        }
+        String name = form.string("name", 2, 32);
+        String description = form.optString("description", 0, 400);
+        form.validate();
+        return create(who.userId(), name, description == null ? "" : description);
+    }
+
+    /** Creates an application owned by {@code ownerId}; shared by the API and the admin command. */
+    public Created create(long ownerId, String name, String description) {
+        long now = ctx.clock().millis();
+        long id = ctx.ids().next();
+        return ctx.store().write(tx -> {
+            User owner = tx.users().find(ownerId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
+            User bot = new User(id, name, null, null, null, true, 0, now);
+            tx.users().insert(bot, null);
+            Application app = new Application(id, name, description, ownerId, 0, true, now);
+            tx.applications().insert(app);
+            String token = tokens.issue(tx, id);
+            return new Created(ApplicationView.of(app, bot, owner), token);
+        });
+    }
+
+    private Application owned(Tx tx, Principal who, long appId) {
+        Application app = tx.applications().find(appId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_APPLICATION));
+        if (app.ownerId() != who.userId() && app.id() != who.userId()) {
+            throw new ApiException(ErrorCode.MISSING_ACCESS);
+        }
+        return app;
+    }
+
+    private ApplicationView view(Tx tx, Application app) {
+        User bot = tx.users().find(app.botUserId()).orElseThrow();
+        User owner = tx.users().find(app.ownerId()).orElseThrow();
+        return ApplicationView.of(app, bot, owner);
+    }
+
+    /** {@code GET /applications/{id}}: the owner or the bot itself. */
+    public ApplicationView get(Principal who, long appId) {
+        return ctx.store().read(tx -> view(tx, owned(tx, who, appId)));
+    }
+
+    /** {@code GET /applications/@me}, {@code GET /oauth2/applications/@me}: the bot's own application. */
+    public ApplicationView mine(Principal who) {
+        if (!who.isBot()) {
+            throw new ApiException(ErrorCode.ONLY_BOTS_CAN_USE_ENDPOINT);
+        }
+        return get(who, who.userId());
+    }
+
+    public Optional<Application> find(long appId) {
+        return ctx.store().read(tx -> tx.applications().find(appId));
+    }
+
+    /** {@code PATCH /applications/{id}}: owner only; {@code flags} limited to the intent grants. */
+    public ApplicationView modify(Principal who, long appId, Form form) {
+        String name = form.optString("name", 2, 32);
+        String description = form.optString("description", 0, 400);
+        Integer flags = form.optInt("flags", 0, Integer.MAX_VALUE);
+        if (flags != null && (flags & ~Application.SETTABLE_FLAGS) != 0) {
+            form.error("flags", "APPLICATION_FLAGS_INVALID", "Only the gateway intent flags can be set.");
+        }
+        form.validate();
+        return ctx.store().write(tx -> {
+            Application app = owned(tx, who, appId);
+            if (app.ownerId() != who.userId()) {
+                throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
+            }
+            Application next = new Application(app.id(), name != null ? name : app.name(),
+                    description != null ? description : app.description(), app.ownerId(),
+                    flags != null ? flags : app.flags(), app.botPublic(), app.createdAt());
+            tx.applications().update(next);
+            return view(tx, next);
+        });
+    }
+
+    /** Sets the intent flags without an owner check: the operator's admin command. */
+    public Application setFlags(long appId, int flags) {
+        return ctx.store().write(tx -> {
+            Application app = tx.applications().find(appId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_APPLICATION));
+            tx.applications().updateFlags(appId, flags);
+            return app.withFlags(flags);
+        });
+    }
+
+    /** {@code POST /applications/{id}/bot/reset}: revokes every token of the bot and returns a new one. */
+    public String resetBotToken(Principal who, long appId) {
+        return ctx.store().write(tx -> {
+            Application app = owned(tx, who, appId);
+            if (app.ownerId() != who.userId()) {
+                throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
+            }
+            return tokens.reset(tx, app.botUserId());
+        });
+    }
+}

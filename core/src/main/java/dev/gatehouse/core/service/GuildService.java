@@ -1,0 +1,141 @@
+package dev.gatehouse.core.service;
+
+import dev.gatehouse.core.Platform;
+import dev.gatehouse.core.auth.Principal;
+import dev.gatehouse.core.error.ApiException;
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.event.GatewayEvent;
+import dev.gatehouse.core.form.Form;
+import dev.gatehouse.core.model.Channel;
+import dev.gatehouse.core.model.ChannelType;
+import dev.gatehouse.core.model.Guild;
+import dev.gatehouse.core.model.Member;
+import dev.gatehouse.core.model.Role;
+import dev.gatehouse.core.model.User;
+import dev.gatehouse.core.perm.Permission;
+import dev.gatehouse.core.store.Tx;
+import dev.gatehouse.core.view.ChannelView;
+import dev.gatehouse.core.view.GuildView;
+import dev.gatehouse.core.view.MemberView;
+import dev.gatehouse.core.view.RoleView;
+import dev.gatehouse.core.view.Timestamps;
+import dev.gatehouse.protocol.DispatchType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Guilds: creation with their defaults, reading, modifying, deleting. */
+public final class GuildService {
+
+    /** Members sent in a GUILD_CREATE when the caller gives no large_threshold. */
+    public static final int DEFAULT_LARGE_THRESHOLD = 50;
+
+    private final Platform.Context ctx;
+
+    public GuildService(Platform.Context ctx) {
+        this.ctx = ctx;
+    }
+
+    /** {@code POST /guilds}: the guild, its {@code @everyone} role and Discord's default channels. */
+    public GuildView create(Principal who, Form form) {
+        String name = form.string("name", 2, 100);
+        form.validate();
+        return create(who.userId(), name);
+    }
+
+    /** Creates a guild owned by {@code ownerId}; shared by the API and the admin command. */
+    public GuildView create(long ownerId, String name) {
+        long now = ctx.clock().millis();
+        long guildId = ctx.ids().next();
+        long textCategory = ctx.ids().next();
+        long general = ctx.ids().next();
+        long voiceCategory = ctx.ids().next();
+        long generalVoice = ctx.ids().next();
+        Map<String, Object> full = ctx.store().write(tx -> {
+            tx.users().find(ownerId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
+            if (tx.guilds().countOwnedOrJoined(ownerId) >= ctx.limits().maxGuildsPerUser()) {
+                throw new ApiException(ErrorCode.MAX_GUILDS,
+                        "Maximum number of guilds reached (" + ctx.limits().maxGuildsPerUser() + ")");
+            }
+            tx.guilds().insert(new Guild(guildId, name, null, null, ownerId, general, null, 300, 0, 0, 0, now));
+            tx.roles().insert(new Role(guildId, guildId, "@everyone", 0, false, 0, Permission.DEFAULT_EVERYONE, false, false));
+            tx.channels().insert(guildChannel(textCategory, guildId, ChannelType.GUILD_CATEGORY, "Text Channels", 0, null));
+            tx.channels().insert(guildChannel(general, guildId, ChannelType.GUILD_TEXT, "general", 0, textCategory));
+            tx.channels().insert(guildChannel(voiceCategory, guildId, ChannelType.GUILD_CATEGORY, "Voice Channels", 1, null));
+            tx.channels().insert(guildChannel(generalVoice, guildId, ChannelType.GUILD_VOICE, "General", 0, voiceCategory));
+            tx.members().insert(new Member(guildId, ownerId, null, now, Set.of()));
+            return fullGuild(tx, guildId, ownerId, DEFAULT_LARGE_THRESHOLD);
+        });
+        ctx.bus().publish(GatewayEvent.users(DispatchType.GUILD_CREATE, Set.of(ownerId), full));
+        return ctx.store().read(tx -> view(tx, guildId));
+    }
+
+    static Channel guildChannel(long id, long guildId, int type, String name, int position, Long parentId) {
+        return new Channel(id, type, guildId, name, null, position, parentId, false,
+                type == ChannelType.GUILD_VOICE ? 64_000 : 0, 0, 0, null, List.of(), List.of());
+    }
+
+    /** {@code GET /guilds/{id}}: members only; {@code with_counts} adds the approximate counts. */
+    public Map<String, Object> get(Principal who, long guildId, boolean withCounts) {
+        return ctx.store().read(tx -> {
+            GuildContext.load(tx, guildId, who.userId());
+            Map<String, Object> guild = asMap(view(tx, guildId));
+            if (withCounts) {
+                guild.put("approximate_member_count", tx.members().count(guildId));
+                guild.put("approximate_presence_count", 0);
+            }
+            return guild;
+        });
+    }
+
+    GuildView view(Tx tx, long guildId) {
+        Guild guild = tx.guilds().find(guildId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_GUILD));
+        List<RoleView> roles = tx.roles().list(guildId).stream().map(RoleView::of).toList();
+        return GuildView.of(guild, roles);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> asMap(Object view) {
+        return dev.gatehouse.protocol.Json.mapper().convertValue(view, LinkedHashMap.class);
+    }
+
+    /**
+     * The guild as a GUILD_CREATE dispatch carries it to {@code userId}: the guild object plus
+     * channels, members (all when the guild has at most {@code largeThreshold}, else just the
+     * user), and the empty collections libraries read. Presences and voice states are the
+     * gateway's to fill in.
+     */
+    public Map<String, Object> fullGuild(Tx tx, long guildId, long userId, int largeThreshold) {
+        Map<String, Object> full = asMap(view(tx, guildId));
+        int memberCount = tx.members().count(guildId);
+        boolean large = memberCount > largeThreshold;
+        List<Member> members = large
+                ? tx.members().findAll(guildId, List.of(userId))
+                : tx.members().list(guildId, 0, largeThreshold);
+        Map<Long, User> users = new LinkedHashMap<>();
+        for (User u : tx.users().findAll(members.stream().map(Member::userId).toList())) {
+            users.put(u.id(), u);
+        }
+        Member self = members.stream().filter(m -> m.userId() == userId).findFirst().orElse(null);
+        full.put("joined_at", self == null ? null : Timestamps.iso(self.joinedAt()));
+        full.put("large", large);
+        full.put("unavailable", false);
+        full.put("member_count", memberCount);
+        full.put("voice_states", List.of());
+        full.put("members", members.stream().filter(m -> users.containsKey(m.userId()))
+                .map(m -> MemberView.of(m, users.get(m.userId()))).toList());
+        full.put("channels", tx.channels().listByGuild(guildId).stream().map(ChannelView::of).toList());
+        full.put("threads", List.of());
+        full.put("presences", List.of());
+        full.put("stage_instances", List.of());
+        full.put("guild_scheduled_events", List.of());
+        full.put("soundboard_sounds", List.of());
+        return full;
+    }
+
+    /** The full guild for a user, in its own read transaction (gateway, join events). */
+    public Map<String, Object> fullGuild(long guildId, long userId, int largeThreshold) {
+        return ctx.store().read(tx -> fullGuild(tx, guildId, userId, largeThreshold));
+    }
+}

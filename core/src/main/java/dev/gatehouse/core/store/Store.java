@@ -1,0 +1,21 @@
+package dev.gatehouse.core.store;
+
+import java.util.function.Function;
+
+/**
+ * Durable state. Every unit of work runs in one transaction: {@link #write} commits when the
+ * function returns and rolls back when it throws; {@link #read} may run on a read-only
+ * connection. Implementations retry nothing: a service decides what a conflict means.
+ */
+public interface Store extends AutoCloseable {
+
+    <T> T read(Function<Tx, T> work);
+
+    <T> T write(Function<Tx, T> work);
+
+    /** True when the database answers; for health checks. */
+    boolean isHealthy();
+
+    @Override
+    void close();
+}

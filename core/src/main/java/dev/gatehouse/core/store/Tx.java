@@ -1,0 +1,28 @@
+package dev.gatehouse.core.store;
+
+/** The repositories of one transaction. */
+public interface Tx {
+    Users users();
+
+    Applications applications();
+
+    Tokens tokens();
+
+    Guilds guilds();
+
+    Roles roles();
+
+    Channels channels();
+
+    Members members();
+
+    Bans bans();
+
+    Invites invites();
+
+    Messages messages();
+
+    Reactions reactions();
+
+    SessionStarts sessionStarts();
+}

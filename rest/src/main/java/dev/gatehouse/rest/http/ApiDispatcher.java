@@ -1,0 +1,164 @@
+package dev.gatehouse.rest.http;
+
+import dev.gatehouse.core.auth.Principal;
+import dev.gatehouse.core.error.ApiException;
+import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.service.TokenService;
+import dev.gatehouse.protocol.Dialect;
+import dev.gatehouse.protocol.Json;
+import dev.gatehouse.rest.ratelimit.RateLimits;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns an {@link ApiRequest} into an {@link ApiResponse}: version prefix and dialect, routing
+ * (404, 405 with Allow), IP screening, authentication (401), rate limits (429), the route itself,
+ * error bodies, and ETags on successful GETs (304 when {@code If-None-Match} matches).
+ * Transport-free; blocking, so it runs on a virtual thread.
+ */
+public final class ApiDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiDispatcher.class);
+
+    private final RouteTable routes;
+    private final TokenService tokens;
+    private final RateLimits rateLimits;
+    private final Map<String, Supplier<ApiResponse>> systemRoutes = new LinkedHashMap<>();
+
+    public ApiDispatcher(RouteTable routes, TokenService tokens, RateLimits rateLimits) {
+        this.routes = routes;
+        this.tokens = tokens;
+        this.rateLimits = rateLimits;
+    }
+
+    /** A GET endpoint outside the API prefix ({@code /healthz}, {@code /metrics}). */
+    public void system(String path, Supplier<ApiResponse> handler) {
+        systemRoutes.put(path, handler);
+    }
+
+    public ApiResponse dispatch(ApiRequest request) {
+        String path = request.path();
+        if (!path.startsWith("/api/")) {
+            Supplier<ApiResponse> system = systemRoutes.get(path);
+            if (system == null) {
+                return ErrorBodies.of(Dialect.DISCORD, ErrorCode.NOT_FOUND);
+            }
+            if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+                return ErrorBodies.of(Dialect.DISCORD, ErrorCode.METHOD_NOT_ALLOWED).header("Allow", "GET, HEAD");
+            }
+            return system.get();
+        }
+        int slash = path.indexOf('/', 5);
+        String version = slash < 0 ? path.substring(5) : path.substring(5, slash);
+        Dialect dialect = version.startsWith("v") ? Dialect.ofVersion(parseVersion(version.substring(1))) : null;
+        if (dialect == null) {
+            return ErrorBodies.of(Dialect.DISCORD, ErrorCode.INVALID_API_VERSION);
+        }
+        String rest = slash < 0 ? "/" : path.substring(slash);
+        RouteTable.Match match = routes.match(request.method(), rest);
+        request.bind(dialect, match == null ? Map.of() : match.params());
+        Route route = match == null ? null : match.route();
+        ApiResponse response = routed(request, match);
+        rateLimits.complete(route, request, response);
+        return response;
+    }
+
+    private ApiResponse routed(ApiRequest request, RouteTable.Match match) {
+        Dialect dialect = request.dialect();
+        Optional<ApiResponse> screened = rateLimits.screen(request);
+        if (screened.isPresent()) {
+            return screened.get();
+        }
+        if (match == null) {
+            return ErrorBodies.of(dialect, ErrorCode.NOT_FOUND);
+        }
+        Route route = match.route();
+        if (route == null) {
+            return ErrorBodies.of(dialect, ErrorCode.METHOD_NOT_ALLOWED).header("Allow", String.join(", ", match.allowed()));
+        }
+        try {
+            String token = bearer(request.header("authorization"));
+            if (token != null) {
+                Optional<Principal> principal = tokens.authenticate(token);
+                if (principal.isEmpty()) {
+                    return ErrorBodies.of(dialect, ErrorCode.INVALID_TOKEN);
+                }
+                request.authenticate(principal.get());
+            } else if (route.authenticated()) {
+                return ErrorBodies.of(dialect, ErrorCode.UNAUTHORIZED);
+            }
+            Optional<ApiResponse> limited = rateLimits.admit(route, request);
+            if (limited.isPresent()) {
+                return limited.get();
+            }
+            ApiResponse response = route.handler().handle(request);
+            return request.method().equals("GET") ? withEtag(request, response) : response;
+        } catch (ApiException e) {
+            return ErrorBodies.of(dialect, e);
+        } catch (RuntimeException e) {
+            log.atError().setCause(e).addKeyValue("method", request.method()).addKeyValue("route", route.template())
+                    .log("route failed");
+            return ErrorBodies.of(dialect, ErrorCode.INTERNAL_ERROR);
+        }
+    }
+
+    private static int parseVersion(String s) {
+        try {
+            return s.length() > 3 ? -1 : Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The token of {@code Bot x}, {@code Bearer x} or a bare {@code x}; null when there is none. */
+    static String bearer(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            return null;
+        }
+        String a = authorization.strip();
+        if (a.regionMatches(true, 0, "Bot ", 0, 4)) {
+            return a.substring(4).strip();
+        }
+        if (a.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return a.substring(7).strip();
+        }
+        return a;
+    }
+
+    /**
+     * Serialises the body once to hash it: a weak ETag of the representation. A client that sends
+     * it back in {@code If-None-Match} gets 304 and no body.
+     */
+    private static ApiResponse withEtag(ApiRequest request, ApiResponse response) {
+        if (response.status() != 200 || response.body() == null) {
+            return response;
+        }
+        byte[] bytes = Json.bytes(response.body());
+        String etag = "W/\"" + HexFormat.of().formatHex(sha256(bytes), 0, 16) + "\"";
+        String ifNoneMatch = request.header("if-none-match");
+        ApiResponse out;
+        if (ifNoneMatch != null && (ifNoneMatch.equals(etag) || ifNoneMatch.equals(etag.substring(2)) || ifNoneMatch.strip().equals("*"))) {
+            out = ApiResponse.raw(304, new byte[0], null);
+        } else {
+            out = ApiResponse.raw(200, bytes, "application/json");
+        }
+        response.headers().forEach(out::header);
+        return out.header("ETag", etag);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

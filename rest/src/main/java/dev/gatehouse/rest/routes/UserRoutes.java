@@ -1,0 +1,24 @@
+package dev.gatehouse.rest.routes;
+
+import dev.gatehouse.core.Platform;
+import dev.gatehouse.rest.http.ApiResponse;
+import dev.gatehouse.rest.http.RouteTable;
+
+/** {@code /users/...}: the caller's account, other users, the caller's guilds. */
+final class UserRoutes {
+
+    private final Platform platform;
+
+    UserRoutes(Platform platform) {
+        this.platform = platform;
+    }
+
+    void register(RouteTable t) {
+        t.get("/users/@me").to(req -> ApiResponse.ok(platform.users().me(req.principal())));
+        t.patch("/users/@me").limit("users/@me", 2, 3_600_000L / 2).to(req ->
+                ApiResponse.ok(platform.users().modifyMe(req.principal(), req.form())));
+        t.get("/users/{user.id}").to(req -> ApiResponse.ok(platform.users().get(req.snowflake("user.id"))));
+        t.get("/users/@me/guilds").to(req -> ApiResponse.ok(platform.users().myGuilds(req.principal(),
+                req.querySnowflake("before"), req.querySnowflake("after"), req.queryInt("limit", 1, 200, 200))));
+    }
+}

@@ -1,0 +1,33 @@
+package dev.gatehouse.server.testing;
+
+import dev.gatehouse.store.DatabaseConfig;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The database a test runs against, chosen by the {@code gatehouse.test.database} system property
+ * ({@code h2}, the default, or {@code postgresql}; the build runs the suite once with each).
+ * PostgreSQL tests get a fresh schema each, on the local server; when that server is down they
+ * fail, they do not skip.
+ */
+public final class TestDatabases {
+
+    private TestDatabases() {}
+
+    public static String kind() {
+        return System.getProperty("gatehouse.test.database", "h2").toLowerCase(Locale.ROOT);
+    }
+
+    public static DatabaseConfig fresh() {
+        String name = "gh_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        return switch (kind()) {
+            case "h2" -> DatabaseConfig.inMemory(name);
+            case "postgresql", "postgres" -> new DatabaseConfig(
+                    System.getProperty("gatehouse.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test"),
+                    System.getProperty("gatehouse.test.postgres.user", "postgres"),
+                    System.getProperty("gatehouse.test.postgres.password", ""),
+                    name, 8);
+            default -> throw new IllegalStateException("unknown gatehouse.test.database " + kind());
+        };
+    }
+}

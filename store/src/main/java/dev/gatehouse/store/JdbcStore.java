@@ -1,0 +1,86 @@
+package dev.gatehouse.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.gatehouse.core.store.Store;
+import dev.gatehouse.core.store.Tx;
+import java.util.function.Function;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The JDBC store: HikariCP pool, Flyway migrations at open, JDBI for the SQL. */
+public final class JdbcStore implements Store {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcStore.class);
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+
+    private JdbcStore(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /** Connects, migrates the schema to the newest version and returns the store. */
+    public static JdbcStore open(DatabaseConfig config) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(config.effectiveUrl());
+        hikari.setUsername(config.user());
+        hikari.setPassword(config.password());
+        hikari.setMaximumPoolSize(config.poolSize());
+        hikari.setPoolName("gatehouse-db");
+        hikari.setConnectionTimeout(10_000);
+        if (config.schema() != null && !config.isH2()) {
+            hikari.setSchema(config.schema());
+        }
+        HikariDataSource dataSource = new HikariDataSource(hikari);
+        try {
+            var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+            if (config.schema() != null && !config.isH2()) {
+                flyway.schemas(config.schema()).createSchemas(true);
+            }
+            var result = flyway.load().migrate();
+            log.atInfo().addKeyValue("database", redact(config.url())).addKeyValue("version", result.targetSchemaVersion)
+                    .addKeyValue("applied", result.migrationsExecuted).log("database ready");
+            return new JdbcStore(dataSource);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    private static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    @Override
+    public <T> T read(Function<Tx, T> work) {
+        return jdbi.inTransaction(handle -> work.apply(new JdbcTx(handle)));
+    }
+
+    @Override
+    public <T> T write(Function<Tx, T> work) {
+        return jdbi.inTransaction(handle -> work.apply(new JdbcTx(handle)));
+    }
+
+    @Override
+    public boolean isHealthy() {
+        try {
+            return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Drops everything this store created in its schema (tests). */
+    public void dropSchema(String schema) {
+        jdbi.useHandle(h -> h.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE"));
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
