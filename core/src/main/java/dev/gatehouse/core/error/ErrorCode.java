@@ -42,6 +42,12 @@ public enum ErrorCode {
     BULK_DELETE_COUNT(50016, 400, "Provide at least 2 and fewer than 100 messages to delete"),
     BULK_DELETE_TOO_OLD(50034, 400, "You can only bulk delete messages that are under 14 days old"),
     INVALID_FORM_BODY(50035, 400, "Invalid Form Body"),
+    // New codes go under the marker of the area that needs them (keeps parallel branches mergeable).
+    // area: guilds, channels, roles
+    // area: members, bans, invites, DMs, oauth2
+    // area: messages, reactions, typing
+    // area: HTTP semantics, rate limits, gateway info
+    // area: operations, admin
     INVALID_API_VERSION(50041, 400, "Invalid API version provided"),
     INVALID_JSON(50109, 400, "The request body contains invalid JSON.");
 
