@@ -44,6 +44,7 @@ public enum ErrorCode {
     INVALID_FORM_BODY(50035, 400, "Invalid Form Body"),
     // New codes go under the marker of the area that needs them (keeps parallel branches mergeable).
     // area: guilds, channels, roles
+    INVALID_ROLE(50028, 400, "Invalid Role"),
     // area: members, bans, invites, DMs, oauth2
     // area: messages, reactions, typing
     // area: HTTP semantics, rate limits, gateway info

@@ -89,7 +89,99 @@ public final class GuildService {
         });
     }
 
-    GuildView view(Tx tx, long guildId) {
+    private static final Set<Integer> AFK_TIMEOUTS = Set.of(60, 300, 900, 1800, 3600);
+
+    /**
+     * {@code PATCH /guilds/{id}}: MANAGE_GUILD. The system channel must be a text channel and the
+     * AFK channel a voice channel of this guild; {@code owner_id} hands the guild to another member
+     * and only the owner may send it.
+     */
+    public GuildView modify(Principal who, long guildId, Form form) {
+        String name = form.optString("name", 2, 100);
+        String description = form.optString("description", 0, 120);
+        Long systemChannelId = form.optSnowflake("system_channel_id");
+        Long afkChannelId = form.optSnowflake("afk_channel_id");
+        Integer afkTimeout = form.optInt("afk_timeout", 0, Integer.MAX_VALUE);
+        if (afkTimeout != null && !AFK_TIMEOUTS.contains(afkTimeout)) {
+            form.error("afk_timeout", "BASE_TYPE_CHOICES", "Value must be one of {60, 300, 900, 1800, 3600}.");
+        }
+        Integer verificationLevel = form.optInt("verification_level", 0, 4);
+        Integer notifications = form.optInt("default_message_notifications", 0, 1);
+        Integer contentFilter = form.optInt("explicit_content_filter", 0, 2);
+        Long ownerId = form.optSnowflake("owner_id");
+        if (form.has("icon") && !form.isNull("icon")) {
+            form.error("icon", "ICON_UPLOAD_UNSUPPORTED", "This server does not store images; icon can only be set to null.");
+        }
+        GuildView updated = ctx.store().write(tx -> {
+            GuildContext g = GuildContext.load(tx, guildId, who.userId()).require(Permission.MANAGE_GUILD);
+            Guild guild = g.guild();
+            boolean transfer = ownerId != null && ownerId != guild.ownerId();
+            if (transfer && !g.isOwner()) {
+                throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
+            }
+            if (transfer && tx.members().find(guildId, ownerId).isEmpty()) {
+                form.error("owner_id", "GUILD_OWNER_NOT_MEMBER", "The new owner must be a member of the guild.");
+            }
+            requireChannel(tx, guildId, systemChannelId, ChannelType.GUILD_TEXT, form, "system_channel_id");
+            requireChannel(tx, guildId, afkChannelId, ChannelType.GUILD_VOICE, form, "afk_channel_id");
+            form.validate();
+            Guild next = new Guild(guild.id(),
+                    name != null ? name : guild.name(),
+                    form.has("icon") ? null : guild.icon(),
+                    form.has("description") ? emptyToNull(description) : guild.description(),
+                    transfer ? ownerId : guild.ownerId(),
+                    form.has("system_channel_id") ? systemChannelId : guild.systemChannelId(),
+                    form.has("afk_channel_id") ? afkChannelId : guild.afkChannelId(),
+                    afkTimeout != null ? afkTimeout : guild.afkTimeout(),
+                    verificationLevel != null ? verificationLevel : guild.verificationLevel(),
+                    notifications != null ? notifications : guild.defaultMessageNotifications(),
+                    contentFilter != null ? contentFilter : guild.explicitContentFilter(),
+                    guild.createdAt());
+            tx.guilds().update(next);
+            return view(tx, guildId);
+        });
+        ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_UPDATE, guildId, updated));
+        return updated;
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    /** Records an error unless {@code channelId} (when given) is a channel of {@code type} in the guild. */
+    private static void requireChannel(Tx tx, long guildId, Long channelId, int type, Form form, String field) {
+        if (channelId == null) {
+            return;
+        }
+        Channel c = tx.channels().find(channelId).filter(x -> x.guildId() != null && x.guildId() == guildId).orElse(null);
+        if (c == null) {
+            form.error(field, "CHANNEL_INVALID", "Unknown channel.");
+        } else if (c.type() != type) {
+            form.error(field, "CHANNEL_INVALID_TYPE", type == ChannelType.GUILD_TEXT
+                    ? "The channel must be a text channel." : "The channel must be a voice channel.");
+        }
+    }
+
+    /**
+     * {@code DELETE /guilds/{id}}: the owner only. GUILD_DELETE {@code {id}} goes out after the commit,
+     * addressed by guild id: the guild's data is gone by then, but the gateways still hold the list
+     * of sessions in that guild.
+     */
+    public void delete(Principal who, long guildId) {
+        ctx.store().write(tx -> {
+            GuildContext g = GuildContext.load(tx, guildId, who.userId());
+            if (!g.isOwner()) {
+                throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
+            }
+            tx.guilds().delete(guildId);
+            return null;
+        });
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", guildId);
+        ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_DELETE, guildId, body));
+    }
+
+    static GuildView view(Tx tx, long guildId) {
         Guild guild = tx.guilds().find(guildId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_GUILD));
         List<RoleView> roles = tx.roles().list(guildId).stream().map(RoleView::of).toList();
         return GuildView.of(guild, roles);

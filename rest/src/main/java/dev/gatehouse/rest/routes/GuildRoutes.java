@@ -17,5 +17,11 @@ final class GuildRoutes {
         t.post("/guilds").limit("guilds", 10, 60_000).to(req -> ApiResponse.created(platform.guilds().create(req.principal(), req.form())));
         t.get("/guilds/{guild.id}").to(req ->
                 ApiResponse.ok(platform.guilds().get(req.principal(), req.snowflake("guild.id"), req.queryBool("with_counts"))));
+        t.patch("/guilds/{guild.id}").to(req ->
+                ApiResponse.ok(platform.guilds().modify(req.principal(), req.snowflake("guild.id"), req.form())));
+        t.delete("/guilds/{guild.id}").to(req -> {
+            platform.guilds().delete(req.principal(), req.snowflake("guild.id"));
+            return ApiResponse.noContent();
+        });
     }
 }
