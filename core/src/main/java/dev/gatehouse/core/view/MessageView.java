@@ -1,5 +1,6 @@
 package dev.gatehouse.core.view;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.util.List;
@@ -31,10 +32,11 @@ public record MessageView(
         @JsonInclude(JsonInclude.Include.NON_NULL) Reference messageReference,
         @JsonInclude(JsonInclude.Include.NON_NULL) MessageView referencedMessage,
         @JsonInclude(JsonInclude.Include.NON_NULL) Long guildId,
-        @JsonInclude(JsonInclude.Include.NON_NULL) MemberView member) {
+        // Discord's message events carry the author's member without its user (that is `author`)
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonIgnoreProperties({"user"}) MemberView member) {
 
     /** A reply's pointer to the message it answers. */
-    public record Reference(int type, Long messageId, long channelId, Long guildId) {}
+    public record Reference(int type, Long messageId, long channelId, @JsonInclude(JsonInclude.Include.NON_NULL) Long guildId) {}
 
     /** Same message as seen in a gateway event of a guild: with {@code guild_id} and the author's member. */
     public MessageView inGuild(long gid, MemberView authorMember) {
