@@ -160,7 +160,7 @@ public final class Form {
     private Long snowflake(JsonNode v, List<String> at) {
         Long id = null;
         if (v.isTextual()) {
-            id = parseUnsigned(v.textValue());
+            id = Decimals.parseNonNegativeLong(v.textValue());
         } else if (v.isIntegralNumber() && v.canConvertToLong() && v.longValue() >= 0) {
             id = v.longValue();
         }
@@ -170,17 +170,6 @@ public final class Form {
         return id;
     }
 
-    private static Long parseUnsigned(String s) {
-        if (s.isEmpty() || s.length() > 19) {
-            return null;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-                return null;
-            }
-        }
-        return Long.parseLong(s);
-    }
 
     /** A list of distinct snowflakes, at most {@code max} of them. */
     public Set<Long> optSnowflakes(String field, int max) {
@@ -216,7 +205,7 @@ public final class Form {
         }
         Long bits = null;
         if (v.isTextual()) {
-            bits = parseUnsigned(v.textValue());
+            bits = Decimals.parseNonNegativeLong(v.textValue());
         } else if (v.isIntegralNumber() && v.canConvertToLong() && v.longValue() >= 0) {
             bits = v.longValue();
         }

@@ -79,4 +79,17 @@ class FormTest {
         JsonNode tree = Json.mapper().valueToTree(e.errors());
         assertThat(tree.at("/message_reference/message_id/_errors/0/code").asText()).isEqualTo("X");
     }
+
+    @Test
+    void idsBeyondLongRangeAreFieldErrorsNotCrashes() throws Exception {
+        Form f = form("{\"a\":\"9999999999999999999\",\"b\":\"-1\",\"p\":\"99999999999999999999\"}");
+        assertThat(f.optSnowflake("a")).isNull();
+        assertThat(f.optSnowflake("b")).isNull();
+        assertThat(f.optPermissions("p")).isNull();
+        JsonNode errors = errorsOf(f);
+        assertThat(errors.at("/a/_errors/0/code").asText()).isEqualTo("NUMBER_TYPE_COERCE");
+        assertThat(errors.at("/p/_errors/0/code").asText()).isEqualTo("NUMBER_TYPE_COERCE");
+        assertThat(Decimals.parseNonNegativeLong("9223372036854775807")).isEqualTo(Long.MAX_VALUE);
+        assertThat(Decimals.parseNonNegativeLong("9223372036854775808")).isNull();
+    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.core.auth.Principal;
 import dev.gatehouse.core.error.ApiException;
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.form.Decimals;
 import dev.gatehouse.core.form.FieldErrors;
 import dev.gatehouse.core.form.Form;
 import dev.gatehouse.protocol.Dialect;
@@ -101,7 +102,7 @@ public final class ApiRequest {
     /** A snowflake path parameter; a malformed one is a 50035 on that parameter, as on Discord. */
     public long snowflake(String param) {
         String raw = params.get(param);
-        Long id = parseSnowflake(raw);
+        Long id = Decimals.parseNonNegativeLong(raw);
         if (id == null) {
             throw FieldErrors.single(param.replace('.', '_'), "NUMBER_TYPE_COERCE", "Value \"" + raw + "\" is not snowflake.");
         }
@@ -142,7 +143,7 @@ public final class ApiRequest {
         if (raw == null || raw.isEmpty()) {
             return null;
         }
-        Long id = parseSnowflake(raw);
+        Long id = Decimals.parseNonNegativeLong(raw);
         if (id == null) {
             throw FieldErrors.single(name, "NUMBER_TYPE_COERCE", "Value \"" + raw + "\" is not snowflake.");
         }
@@ -154,15 +155,4 @@ public final class ApiRequest {
         return raw != null && (raw.equalsIgnoreCase("true") || raw.equals("1"));
     }
 
-    static Long parseSnowflake(String raw) {
-        if (raw == null || raw.isEmpty() || raw.length() > 19) {
-            return null;
-        }
-        for (int i = 0; i < raw.length(); i++) {
-            if (raw.charAt(i) < '0' || raw.charAt(i) > '9') {
-                return null;
-            }
-        }
-        return Long.parseLong(raw);
-    }
 }
