@@ -6,8 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 db=${1:-h2}; shift || true
-source <(sed -n '/^java_major()/,/^}/p;/^find_jdk()/,/^}/p' gatehouse)
-export JAVA_HOME; JAVA_HOME=$(find_jdk)
+export JAVA_HOME; JAVA_HOME=$(./gatehouse java-home)
 [ -f server/target/gatehouse.jar ] && [ -f bench/target/gatehouse-bench.jar ] || ./mvnw -B -q -DskipTests package
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 work=$(mktemp -d)
