@@ -45,6 +45,8 @@ public enum ErrorCode {
     // New codes go under the marker of the area that needs them (keeps parallel branches mergeable).
     // area: guilds, channels, roles
     // area: members, bans, invites, DMs, oauth2
+    CANNOT_MESSAGE_USER(50007, 403, "Cannot send messages to this user"),
+    INVALID_GUILD(50055, 400, "Invalid Guild"),
     // area: messages, reactions, typing
     // area: HTTP semantics, rate limits, gateway info
     // area: operations, admin
