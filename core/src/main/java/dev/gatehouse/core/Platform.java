@@ -39,6 +39,9 @@ public final class Platform {
     private final MessageService messages;
     private final ReactionService reactions;
     private final SessionStartLimiter sessionStarts;
+    private final dev.gatehouse.core.service.BanService bans;
+    private final dev.gatehouse.core.service.DmService dms;
+    private final dev.gatehouse.core.service.OAuth2Service oauth2;
 
     public Platform(Context context) {
         this.context = context;
@@ -54,6 +57,9 @@ public final class Platform {
         this.messages = new MessageService(context);
         this.reactions = new ReactionService(context);
         this.sessionStarts = new SessionStartLimiter(context);
+        this.bans = new dev.gatehouse.core.service.BanService(context, members);
+        this.dms = new dev.gatehouse.core.service.DmService(context);
+        this.oauth2 = new dev.gatehouse.core.service.OAuth2Service(context, members);
     }
 
     public Context context() { return context; }
@@ -69,4 +75,7 @@ public final class Platform {
     public MessageService messages() { return messages; }
     public ReactionService reactions() { return reactions; }
     public SessionStartLimiter sessionStarts() { return sessionStarts; }
+    public dev.gatehouse.core.service.BanService bans() { return bans; }
+    public dev.gatehouse.core.service.DmService dms() { return dms; }
+    public dev.gatehouse.core.service.OAuth2Service oauth2() { return oauth2; }
 }

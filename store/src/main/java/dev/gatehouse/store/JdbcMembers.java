@@ -80,10 +80,11 @@ final class JdbcMembers implements Members {
 
     @Override
     public List<Member> search(long guildId, String prefix, int limit) {
-        String pattern = prefix.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        // '!' escapes: JDBI's SQL lexer misreads a backslash inside a literal ('\') and breaks the statement
+        String pattern = prefix.toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
         return withRoles(guildId, rows("JOIN users u ON u.id = m.user_id WHERE m.guild_id = :g "
-                        + "AND (LOWER(u.username) LIKE :p ESCAPE '\\' OR LOWER(u.global_name) LIKE :p ESCAPE '\\' "
-                        + "OR LOWER(m.nick) LIKE :p ESCAPE '\\') ORDER BY m.user_id LIMIT :limit",
+                        + "AND (LOWER(u.username) LIKE :p ESCAPE '!' OR LOWER(u.global_name) LIKE :p ESCAPE '!' "
+                        + "OR LOWER(m.nick) LIKE :p ESCAPE '!') ORDER BY m.user_id LIMIT :limit",
                 q -> q.bind("g", guildId).bind("p", pattern).bind("limit", limit)));
     }
 

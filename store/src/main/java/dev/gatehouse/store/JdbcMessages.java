@@ -90,4 +90,18 @@ final class JdbcMessages implements Messages {
         }
         return present;
     }
+
+    @Override
+    public java.util.Map<Long, List<Long>> deleteByAuthorSince(long guildId, long authorId, long sinceId) {
+        java.util.Map<Long, List<Long>> byChannel = new java.util.LinkedHashMap<>();
+        h.createQuery("SELECT channel_id, id FROM messages WHERE guild_id = :g AND author_id = :a AND id >= :since ORDER BY channel_id, id")
+                .bind("g", guildId).bind("a", authorId).bind("since", sinceId)
+                .map((rs, ctx) -> java.util.Map.entry(rs.getLong(1), rs.getLong(2)))
+                .forEach(e -> byChannel.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue()));
+        if (!byChannel.isEmpty()) {
+            h.createUpdate("DELETE FROM messages WHERE guild_id = :g AND author_id = :a AND id >= :since")
+                    .bind("g", guildId).bind("a", authorId).bind("since", sinceId).execute();
+        }
+        return byChannel;
+    }
 }

@@ -46,6 +46,8 @@ public enum ErrorCode {
     // area: guilds, channels, roles
     INVALID_ROLE(50028, 400, "Invalid Role"),
     // area: members, bans, invites, DMs, oauth2
+    CANNOT_MESSAGE_USER(50007, 403, "Cannot send messages to this user"),
+    INVALID_GUILD(50055, 400, "Invalid Guild"),
     // area: messages, reactions, typing
     // area: HTTP semantics, rate limits, gateway info
     // area: operations, admin

@@ -22,4 +22,7 @@ public interface Messages {
 
     /** Deletes those of the ids that are in the channel; returns the ids deleted. */
     List<Long> deleteAll(long channelId, Collection<Long> messageIds);
+
+    /** Deletes the author's messages in the guild with ids at or above {@code sinceId}; returns the ids deleted by channel. */
+    java.util.Map<Long, List<Long>> deleteByAuthorSince(long guildId, long authorId, long sinceId);
 }

@@ -18,6 +18,8 @@ public final class ApiRoutes {
         new RoleRoutes(platform).register(table);
         new MemberRoutes(platform).register(table);
         new InviteRoutes(platform).register(table);
+        new BanRoutes(platform).register(table);
+        new OAuth2Routes(platform).register(table);
         new MessageRoutes(platform).register(table);
         new ReactionRoutes(platform).register(table);
         new GatewayRoutes(platform, gateway).register(table);

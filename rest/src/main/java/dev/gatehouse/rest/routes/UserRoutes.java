@@ -20,5 +20,11 @@ final class UserRoutes {
         t.get("/users/{user.id}").to(req -> ApiResponse.ok(platform.users().get(req.snowflake("user.id"))));
         t.get("/users/@me/guilds").to(req -> ApiResponse.ok(platform.users().myGuilds(req.principal(),
                 req.querySnowflake("before"), req.querySnowflake("after"), req.queryInt("limit", 1, 200, 200))));
+        t.delete("/users/@me/guilds/{guild.id}").to(req -> {
+            platform.members().leave(req.principal(), req.snowflake("guild.id"));
+            return ApiResponse.noContent();
+        });
+        t.get("/users/@me/channels").to(req -> ApiResponse.ok(platform.dms().list(req.principal())));
+        t.post("/users/@me/channels").to(req -> ApiResponse.ok(platform.dms().open(req.principal(), req.form())));
     }
 }
