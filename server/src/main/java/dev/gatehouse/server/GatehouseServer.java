@@ -9,6 +9,8 @@ import dev.gatehouse.rest.http.ApiDispatcher;
 import dev.gatehouse.rest.http.ApiResponse;
 import dev.gatehouse.rest.netty.BoundedAggregator;
 import dev.gatehouse.rest.netty.HttpApiHandler;
+import dev.gatehouse.rest.ratelimit.BucketRateLimits;
+import dev.gatehouse.rest.ratelimit.RateLimitConfig;
 import dev.gatehouse.rest.ratelimit.RateLimits;
 import dev.gatehouse.rest.routes.ApiRoutes;
 import dev.gatehouse.rest.routes.GatewayInfo;
@@ -89,8 +91,9 @@ public final class GatehouseServer implements AutoCloseable {
     private void bind() throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         group = new MultiThreadIoEventLoopGroup(0, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        ApiDispatcher dispatcher = new ApiDispatcher(ApiRoutes.build(platform, new GatewayInfo(gatewayUrl())),
-                platform.tokens(), RateLimits.none());
+        ApiDispatcher dispatcher = new ApiDispatcher(ApiRoutes.build(platform, new GatewayInfo(this::gatewayUrl)),
+                platform.tokens(), config.rateLimits()
+                        ? new BucketRateLimits(RateLimitConfig.defaults(), platform.context().clock()) : RateLimits.none());
         dispatcher.system("/healthz", this::health);
         dispatcher.system("/metrics", () -> ApiResponse.raw(200, metrics.scrape().getBytes(StandardCharsets.UTF_8),
                 "text/plain; version=0.0.4; charset=utf-8"));

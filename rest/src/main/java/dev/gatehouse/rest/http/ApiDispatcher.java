@@ -13,28 +13,41 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns an {@link ApiRequest} into an {@link ApiResponse}: version prefix and dialect, routing
- * (404, 405 with Allow), IP screening, authentication (401), rate limits (429), the route itself,
- * error bodies, and ETags on successful GETs (304 when {@code If-None-Match} matches).
- * Transport-free; blocking, so it runs on a virtual thread.
+ * Turns an {@link ApiRequest} into an {@link ApiResponse}: IP screening (a blocked IP gets 429 before
+ * anything else), version prefix and dialect (50041), routing (404, 405 with {@code Allow}),
+ * authentication (401), rate limits (429), the route itself, error bodies, and ETags on successful
+ * GETs and HEADs (304 when {@code If-None-Match} matches). HEAD runs the GET route; the transport
+ * drops the body. Transport-free; blocking, so it runs on a virtual thread.
+ *
+ * <p>Bodies are read as JSON whatever their {@code Content-Type} says, or when there is none:
+ * Discord's API only speaks JSON here (no multipart uploads yet), and being lenient costs nothing
+ * because a body that is not JSON still gets 50109.
  */
 public final class ApiDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(ApiDispatcher.class);
 
     private final RouteTable routes;
-    private final TokenService tokens;
+    private final Function<String, Optional<Principal>> authenticator;
     private final RateLimits rateLimits;
     private final Map<String, Supplier<ApiResponse>> systemRoutes = new LinkedHashMap<>();
 
     public ApiDispatcher(RouteTable routes, TokenService tokens, RateLimits rateLimits) {
+        this(routes, tokens::authenticate, rateLimits);
+    }
+
+    /** {@code authenticator} maps a token to its principal, or empty when the token is not valid. */
+    public ApiDispatcher(RouteTable routes, Function<String, Optional<Principal>> authenticator, RateLimits rateLimits) {
         this.routes = routes;
-        this.tokens = tokens;
+        this.authenticator = authenticator;
         this.rateLimits = rateLimits;
     }
 
@@ -58,35 +71,36 @@ public final class ApiDispatcher {
         int slash = path.indexOf('/', 5);
         String version = slash < 0 ? path.substring(5) : path.substring(5, slash);
         Dialect dialect = version.startsWith("v") ? Dialect.ofVersion(parseVersion(version.substring(1))) : null;
-        if (dialect == null) {
-            return ErrorBodies.of(Dialect.DISCORD, ErrorCode.INVALID_API_VERSION);
-        }
         String rest = slash < 0 ? "/" : path.substring(slash);
-        RouteTable.Match match = routes.match(request.method(), rest);
-        request.bind(dialect, match == null ? Map.of() : match.params());
+        RouteTable.Match match = dialect == null ? null : routes.match(request.method(), rest);
+        request.bind(dialect == null ? Dialect.DISCORD : dialect, match == null ? Map.of() : match.params());
         Route route = match == null ? null : match.route();
-        ApiResponse response = routed(request, match);
+        ApiResponse response = routed(request, dialect == null, match);
         rateLimits.complete(route, request, response);
         return response;
     }
 
-    private ApiResponse routed(ApiRequest request, RouteTable.Match match) {
+    private ApiResponse routed(ApiRequest request, boolean badVersion, RouteTable.Match match) {
         Dialect dialect = request.dialect();
+        // A blocked IP is refused before anything else, even before its token is looked up.
         Optional<ApiResponse> screened = rateLimits.screen(request);
         if (screened.isPresent()) {
             return screened.get();
+        }
+        if (badVersion) {
+            return ErrorBodies.of(Dialect.DISCORD, ErrorCode.INVALID_API_VERSION);
         }
         if (match == null) {
             return ErrorBodies.of(dialect, ErrorCode.NOT_FOUND);
         }
         Route route = match.route();
         if (route == null) {
-            return ErrorBodies.of(dialect, ErrorCode.METHOD_NOT_ALLOWED).header("Allow", String.join(", ", match.allowed()));
+            return ErrorBodies.of(dialect, ErrorCode.METHOD_NOT_ALLOWED).header("Allow", allow(match.allowed()));
         }
         try {
             String token = bearer(request.header("authorization"));
             if (token != null) {
-                Optional<Principal> principal = tokens.authenticate(token);
+                Optional<Principal> principal = authenticator.apply(token);
                 if (principal.isEmpty()) {
                     return ErrorBodies.of(dialect, ErrorCode.INVALID_TOKEN);
                 }
@@ -99,7 +113,8 @@ public final class ApiDispatcher {
                 return limited.get();
             }
             ApiResponse response = route.handler().handle(request);
-            return request.method().equals("GET") ? withEtag(request, response) : response;
+            boolean read = request.method().equals("GET") || request.method().equals("HEAD");
+            return read ? withEtag(request, response) : response;
         } catch (ApiException e) {
             return ErrorBodies.of(dialect, e);
         } catch (RuntimeException e) {
@@ -107,6 +122,15 @@ public final class ApiDispatcher {
                     .log("route failed");
             return ErrorBodies.of(dialect, ErrorCode.INTERNAL_ERROR);
         }
+    }
+
+    /** The {@code Allow} header: HEAD is served wherever GET is. */
+    static String allow(Set<String> methods) {
+        Set<String> all = new TreeSet<>(methods);
+        if (all.contains("GET")) {
+            all.add("HEAD");
+        }
+        return String.join(", ", all);
     }
 
     private static int parseVersion(String s) {
@@ -144,13 +168,28 @@ public final class ApiDispatcher {
         String etag = "W/\"" + HexFormat.of().formatHex(sha256(bytes), 0, 16) + "\"";
         String ifNoneMatch = request.header("if-none-match");
         ApiResponse out;
-        if (ifNoneMatch != null && (ifNoneMatch.equals(etag) || ifNoneMatch.equals(etag.substring(2)) || ifNoneMatch.strip().equals("*"))) {
+        if (matches(ifNoneMatch, etag)) {
             out = ApiResponse.raw(304, new byte[0], null);
         } else {
             out = ApiResponse.raw(200, bytes, "application/json");
         }
         response.headers().forEach(out::header);
         return out.header("ETag", etag);
+    }
+
+    /** {@code If-None-Match}: a list of tags or {@code *}; weak comparison, as RFC 9110 asks for GET. */
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        String opaque = etag.substring(2);
+        for (String candidate : ifNoneMatch.split(",")) {
+            String c = candidate.strip();
+            if (c.equals("*") || c.equals(etag) || c.equals(opaque)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static byte[] sha256(byte[] bytes) {

@@ -1,6 +1,7 @@
 package dev.gatehouse.rest.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.core.auth.Principal;
 import dev.gatehouse.core.error.ApiException;
@@ -80,7 +81,8 @@ public final class ApiRequest {
                 json = com.fasterxml.jackson.databind.node.NullNode.getInstance();
             } else {
                 try {
-                    json = Json.mapper().readTree(body);
+                    // trailing data after the value is invalid JSON too, not something to ignore
+                    json = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
                 } catch (JsonProcessingException e) {
                     throw new ApiException(ErrorCode.INVALID_JSON);
                 } catch (IOException e) {

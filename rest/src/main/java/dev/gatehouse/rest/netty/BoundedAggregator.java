@@ -23,7 +23,8 @@ public final class BoundedAggregator extends HttpObjectAggregator {
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
         if (oversized instanceof HttpRequest request) {
             boolean head = request.method().name().equals("HEAD");
-            HttpApiHandler.write(ctx, ErrorBodies.of(Dialect.DISCORD, ErrorCode.PAYLOAD_TOO_LARGE), false, head);
+            Dialect dialect = request.uri().startsWith("/api/v1/") ? Dialect.FLUXER : Dialect.DISCORD;
+            HttpApiHandler.write(ctx, ErrorBodies.of(dialect, ErrorCode.PAYLOAD_TOO_LARGE), false, head);
             HttpUtil.setKeepAlive(oversized, false);
         } else {
             ctx.close();
