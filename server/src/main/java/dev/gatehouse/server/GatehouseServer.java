@@ -1,12 +1,10 @@
 package dev.gatehouse.server;
 
 import dev.gatehouse.core.Platform;
-import dev.gatehouse.core.Snowflakes;
-import dev.gatehouse.core.auth.PasswordHasher;
 import dev.gatehouse.core.event.EventBus;
-import dev.gatehouse.core.event.LocalEventBus;
 import dev.gatehouse.rest.http.ApiDispatcher;
 import dev.gatehouse.rest.http.ApiResponse;
+import dev.gatehouse.rest.http.RouteTable;
 import dev.gatehouse.rest.netty.BoundedAggregator;
 import dev.gatehouse.rest.netty.HttpApiHandler;
 import dev.gatehouse.rest.ratelimit.BucketRateLimits;
@@ -14,7 +12,18 @@ import dev.gatehouse.rest.ratelimit.RateLimitConfig;
 import dev.gatehouse.rest.ratelimit.RateLimits;
 import dev.gatehouse.rest.routes.ApiRoutes;
 import dev.gatehouse.rest.routes.GatewayInfo;
+import dev.gatehouse.server.metrics.HealthCheck;
+import dev.gatehouse.server.metrics.HttpMetrics;
+import dev.gatehouse.server.metrics.RouteNames;
 import dev.gatehouse.store.JdbcStore;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -35,40 +44,71 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Gatehouse node: the store, the bus, the platform services and one Netty server for the HTTP
- * API (and, with the gateway, its WebSocket). {@link #start} binds, {@link #close} drains in-flight
- * requests and shuts everything down in reverse order.
+ * One Gatehouse node serving: the {@link Node} (store, bus, platform services), one Netty server
+ * for the HTTP API (and, with the gateway, its WebSocket), {@code /healthz} and {@code /metrics}.
+ * {@link #start} binds, {@link #close} drains in-flight requests and shuts everything down in
+ * reverse order.
  */
 public final class GatehouseServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatehouseServer.class);
 
+    /** How long {@link #close} waits for requests in flight. */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /** How long {@link #close} waits for the first request of a connection just accepted. */
+    private static final Duration FIRST_REQUEST_GRACE = Duration.ofSeconds(1);
+    private static final Duration HEALTH_BUDGET = Duration.ofSeconds(2);
+    private static final Set<String> SYSTEM_PATHS = Set.of("/healthz", "/metrics");
+
     private final ServerConfig config;
+    private final Node node;
     private final JdbcStore store;
     private final EventBus bus;
     private final Platform platform;
     private final PrometheusMeterRegistry metrics;
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("api-", 0).factory());
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final HttpConnections connections = new HttpConnections();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final HealthCheck healthCheck;
     private EventLoopGroup group;
     private Channel serverChannel;
     private int boundPort;
 
-    private GatehouseServer(ServerConfig config, JdbcStore store, EventBus bus, Clock clock) {
+    private GatehouseServer(ServerConfig config, Node node) {
         this.config = config;
-        this.store = store;
-        this.bus = bus;
+        this.node = node;
+        this.store = node.store();
+        this.bus = node.bus();
+        this.platform = node.platform();
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.platform = new Platform(new Platform.Context(store, bus, clock, new Snowflakes(clock, config.worker(), 0),
-                new PasswordHasher(), config.limits()));
+        this.healthCheck = new HealthCheck(store, workers, HEALTH_BUDGET);
+        bindMeters();
+    }
+
+    private void bindMeters() {
+        new JvmMemoryMetrics().bindTo(metrics);
+        gcMetrics.bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ClassLoaderMetrics().bindTo(metrics);
+        new JvmInfoMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
+        new FileDescriptorMetrics().bindTo(metrics);
+        store.reportPoolMetrics(metrics);
+        metrics.gauge("gatehouse.http.requests.in.flight", inFlight);
+        metrics.gauge("gatehouse.http.connections", connections, HttpConnections::open);
     }
 
     /** Opens the database (migrating it) and binds the port. */
@@ -77,8 +117,15 @@ public final class GatehouseServer implements AutoCloseable {
     }
 
     public static GatehouseServer start(ServerConfig config, Clock clock) throws InterruptedException {
-        JdbcStore store = JdbcStore.open(config.database());
-        GatehouseServer server = new GatehouseServer(config, store, new LocalEventBus(), clock);
+        // snowflake process 0 is the server's; admin commands take another (see AdminCommand)
+        Node node = Node.open(config.database(), clock, config.worker(), 0, config.limits());
+        GatehouseServer server;
+        try {
+            server = new GatehouseServer(config, node);
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
         try {
             server.bind();
         } catch (RuntimeException | InterruptedException e) {
@@ -97,6 +144,9 @@ public final class GatehouseServer implements AutoCloseable {
         dispatcher.system("/healthz", this::health);
         dispatcher.system("/metrics", () -> ApiResponse.raw(200, metrics.scrape().getBytes(StandardCharsets.UTF_8),
                 "text/plain; version=0.0.4; charset=utf-8"));
+        // the same route definitions, built again for their templates only (no handler runs)
+        RouteTable templates = ApiRoutes.build(platform, new GatewayInfo(gatewayUrl()));
+        HttpMetrics httpMetrics = new HttpMetrics(metrics, new RouteNames(templates, SYSTEM_PATHS));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
@@ -107,6 +157,8 @@ public final class GatehouseServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
                                 .addLast(new HttpServerCodec())
+                                .addLast(connections.handler())
+                                .addLast(httpMetrics.handler())
                                 .addLast(new HttpServerKeepAliveHandler())
                                 .addLast(new BoundedAggregator(config.maxBodyBytes()))
                                 .addLast(new HttpApiHandler(dispatcher, workers, inFlight));
@@ -119,8 +171,8 @@ public final class GatehouseServer implements AutoCloseable {
     }
 
     private ApiResponse health() {
-        boolean db = store.isHealthy();
-        return ApiResponse.json(db ? 200 : 503, Map.of("status", db ? "ok" : "unavailable", "database", db ? "up" : "down"));
+        HealthCheck.Result result = healthCheck.check();
+        return ApiResponse.json(result.healthy() ? 200 : 503, result.body());
     }
 
     /** The base URL clients use; the configured public URL or this node's address. */
@@ -156,27 +208,54 @@ public final class GatehouseServer implements AutoCloseable {
         return metrics;
     }
 
-    /** Stops accepting, waits up to 10 s for requests in flight, then closes the loops and the database. */
+    /** HTTP requests received and not yet answered. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** HTTP connections open now. */
+    public int openConnections() {
+        return connections.open();
+    }
+
+    /**
+     * Stops accepting connections and drains the open ones: idle connections close at once, busy
+     * ones once they have answered (with {@code Connection: close}), each within 10 s; then the
+     * event loops and the database close. The launcher's shutdown hook calls this on SIGTERM and
+     * SIGINT. Connections still open at the deadline are closed unanswered.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        int open = connections.open();
+        int busy = connections.busy();
+        long started = System.nanoTime();
+        int abandoned = 0;
+        try {
+            abandoned = connections.drain(FIRST_REQUEST_GRACE, DRAIN_TIMEOUT);
+            // a route still running for a client that went away owes nobody an answer, but
+            // it may be mid-transaction: give it the rest of the time before the pool closes
+            while (inFlight.get() > 0 && System.nanoTime() - started < DRAIN_TIMEOUT.toNanos()) {
+                Thread.sleep(5);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         workers.shutdown();
         if (group != null) {
-            group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            // runs the writes the workers queued before it closes what is left
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
-        store.close();
-        log.info("gatehouse stopped");
+        gcMetrics.close();
+        metrics.close();
+        node.close();
+        log.atInfo().addKeyValue("connections", open).addKeyValue("busy", busy).addKeyValue("abandoned", abandoned)
+                .addKeyValue("drain_ms", Duration.ofNanos(System.nanoTime() - started).toMillis())
+                .log("gatehouse stopped");
     }
 }

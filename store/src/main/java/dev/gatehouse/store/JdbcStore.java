@@ -74,6 +74,14 @@ public final class JdbcStore implements Store {
         }
     }
 
+    /**
+     * Reports the connection pool ({@code hikaricp_connections_*}) to a Micrometer
+     * {@code MeterRegistry}; typed Object so this module needs no Micrometer. Once per store.
+     */
+    public void reportPoolMetrics(Object meterRegistry) {
+        dataSource.setMetricRegistry(meterRegistry);
+    }
+
     /** Drops everything this store created in its schema (tests). */
     public void dropSchema(String schema) {
         jdbi.useHandle(h -> h.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE"));

@@ -1,0 +1,22 @@
+package dev.gatehouse.server.cli;
+
+import picocli.CommandLine.Command;
+
+/**
+ * {@code gatehouse admin}: operator commands on the database {@code serve} uses (same options),
+ * safe while it runs. They change the database directly; a running server's API sees the change
+ * at once, its gateway only when something else brings it (the events go to this process's bus).
+ */
+@Command(name = "admin", mixinStandardHelpOptions = true,
+        description = {"Operator commands on the server's database; they work while the server runs.",
+                "Users are named by id or username, bots and applications by id."},
+        subcommands = {
+            CreateUserCommand.class,
+            CreateBotCommand.class,
+            CreateGuildCommand.class,
+            AddMemberCommand.class,
+            SetIntentsCommand.class,
+            ResetTokenCommand.class,
+        })
+final class AdminCommand {
+}
