@@ -81,20 +81,20 @@ class MetricsAndHealthTest {
         long unmatched = requests(before, "GET", "unmatched", 404);
         long badVersion = requests(before, "GET", "unmatched", 400);
         long other = requests(before, "OTHER", "/api/v10/users/@me", 405);
-        long wrongMethod = requests(before, "DELETE", "/api/v9/guilds/{guild.id}", 405);
+        long wrongMethod = requests(before, "PUT", "/api/v9/guilds/{guild.id}", 405);
 
         Account a = api.register("labels");
         assertThat(api.get("/no/such/route/123", a.token()).status()).isEqualTo(404);
         assertThat(api.raw("GET", "/scanner-probe-" + System.nanoTime(), null, null, Map.of()).status()).isEqualTo(404);
         assertThat(api.raw("GET", "/api/v77/users/@me", a.token(), null, Map.of()).status()).isEqualTo(400);
         assertThat(api.raw("BREW", "/api/v10/users/@me", a.token(), null, Map.of()).status()).isEqualTo(405);
-        assertThat(api.version("v9").delete("/guilds/1", a.token()).status()).isEqualTo(405);
+        assertThat(api.version("v9").put("/guilds/1", a.token(), null).status()).isEqualTo(405);
 
         String after = scrape();
         assertThat(requests(after, "GET", "unmatched", 404)).isEqualTo(unmatched + 2);
         assertThat(requests(after, "GET", "unmatched", 400)).isEqualTo(badVersion + 1);
         assertThat(requests(after, "OTHER", "/api/v10/users/@me", 405)).isEqualTo(other + 1);
-        assertThat(requests(after, "DELETE", "/api/v9/guilds/{guild.id}", 405)).isEqualTo(wrongMethod + 1);
+        assertThat(requests(after, "PUT", "/api/v9/guilds/{guild.id}", 405)).isEqualTo(wrongMethod + 1);
         assertThat(after).doesNotContain("scanner-probe").doesNotContain("BREW").doesNotContain("v77");
     }
 
