@@ -61,7 +61,7 @@ final class HttpConnections {
 
     private final class Tracker extends ChannelDuplexHandler {
 
-        private Channel channel;
+        private volatile Channel channel;
         /** Requests read and not yet answered; written on the event loop only, read by drain(). */
         private volatile int pending;
         /** Whether this connection has answered anything yet (event loop only). */
@@ -90,7 +90,10 @@ final class HttpConnections {
 
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            if (msg instanceof HttpResponse response && response.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
+            if (msg instanceof HttpResponse response && response.status().code() == 101) {
+                // upgraded to a WebSocket: no longer an HTTP connection, the gateway drains its sessions
+                open.remove(this);
+            } else if (msg instanceof HttpResponse response && response.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
                 pending = Math.max(0, pending - 1);
                 served = true;
                 if (draining && pending == 0) {

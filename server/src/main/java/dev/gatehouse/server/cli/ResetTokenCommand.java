@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code admin reset-token}: revokes every token of a user or bot and prints the one new token. */
 @Command(name = "reset-token", mixinStandardHelpOptions = true,
-        description = "Revoke every token of a user or a bot and print a new one. Sessions using the old tokens stop working.")
+        description = "Revoke every token of a user or a bot and print a new one. The HTTP API refuses the old ones at once.")
 final class ResetTokenCommand extends AdminTask {
 
     static final class Target {

@@ -36,8 +36,10 @@ final class HttpObserver extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        // 100 Continue is not the answer, the final response still follows
-        if (msg instanceof HttpResponse response && response.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
+        // 100 Continue is not the answer, the final response still follows; 101 (a WebSocket
+        // upgrade) is the last HTTP answer the connection gives
+        if (msg instanceof HttpResponse response
+                && (response.status().codeClass() != HttpStatusClass.INFORMATIONAL || response.status().code() == 101)) {
             Pending p = pending.poll();
             if (p != null) {
                 metrics.record(p.method(), p.path(), response.status().code(), System.nanoTime() - p.startNanos());
