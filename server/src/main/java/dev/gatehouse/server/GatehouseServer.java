@@ -2,6 +2,7 @@ package dev.gatehouse.server;
 
 import dev.gatehouse.core.Platform;
 import dev.gatehouse.core.event.EventBus;
+import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.rest.http.ApiDispatcher;
 import dev.gatehouse.rest.http.ApiResponse;
 import dev.gatehouse.rest.http.RouteTable;
@@ -40,6 +41,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.channel.ChannelPipeline;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -67,6 +69,8 @@ public final class GatehouseServer implements AutoCloseable {
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
     /** How long {@link #close} waits for the first request of a connection just accepted. */
     private static final Duration FIRST_REQUEST_GRACE = Duration.ofSeconds(1);
+    /** How long {@link #close} waits for gateway connections to close after op 7. */
+    private static final Duration GATEWAY_DRAIN_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration HEALTH_BUDGET = Duration.ofSeconds(2);
     private static final Set<String> SYSTEM_PATHS = Set.of("/healthz", "/metrics");
 
@@ -82,6 +86,7 @@ public final class GatehouseServer implements AutoCloseable {
     private final HttpConnections connections = new HttpConnections();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final HealthCheck healthCheck;
+    private final Gateway gateway;
     private EventLoopGroup group;
     private Channel serverChannel;
     private int boundPort;
@@ -94,6 +99,7 @@ public final class GatehouseServer implements AutoCloseable {
         this.platform = node.platform();
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.healthCheck = new HealthCheck(store, workers, HEALTH_BUDGET);
+        this.gateway = new Gateway(platform, config.gateway(), metrics, this::gatewayUrl);
         bindMeters();
     }
 
@@ -161,6 +167,7 @@ public final class GatehouseServer implements AutoCloseable {
                                 .addLast(httpMetrics.handler())
                                 .addLast(new HttpServerKeepAliveHandler())
                                 .addLast(new BoundedAggregator(config.maxBodyBytes()))
+                                .addLast(gateway.upgradeHandler(GatehouseServer::removeHttpHandlers))
                                 .addLast(new HttpApiHandler(dispatcher, workers, inFlight));
                     }
                 });
@@ -168,6 +175,12 @@ public final class GatehouseServer implements AutoCloseable {
         boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         log.atInfo().addKeyValue("port", boundPort).addKeyValue("transport", epoll ? "epoll" : "nio")
                 .log("gatehouse listening");
+    }
+
+    /** What a channel upgraded to a gateway WebSocket no longer needs. */
+    private static void removeHttpHandlers(ChannelPipeline pipeline) {
+        pipeline.remove(HttpServerKeepAliveHandler.class);
+        pipeline.remove(HttpApiHandler.class);
     }
 
     private ApiResponse health() {
@@ -204,6 +217,10 @@ public final class GatehouseServer implements AutoCloseable {
         return store;
     }
 
+    public Gateway gateway() {
+        return gateway;
+    }
+
     public PrometheusMeterRegistry metrics() {
         return metrics;
     }
@@ -232,6 +249,8 @@ public final class GatehouseServer implements AutoCloseable {
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
+        // gateway clients get op 7 and reconnect (to another node, or to this one when it is back)
+        gateway.drain(GATEWAY_DRAIN_TIMEOUT);
         int open = connections.open();
         int busy = connections.busy();
         long started = System.nanoTime();
@@ -251,6 +270,7 @@ public final class GatehouseServer implements AutoCloseable {
             // runs the writes the workers queued before it closes what is left
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
+        gateway.close();
         gcMetrics.close();
         metrics.close();
         node.close();

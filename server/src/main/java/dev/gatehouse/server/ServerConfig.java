@@ -1,6 +1,7 @@
 package dev.gatehouse.server;
 
 import dev.gatehouse.core.PlatformLimits;
+import dev.gatehouse.gateway.GatewayConfig;
 import dev.gatehouse.store.DatabaseConfig;
 
 /**
@@ -14,6 +15,7 @@ import dev.gatehouse.store.DatabaseConfig;
  * @param rateLimits whether the HTTP rate limits apply (off only for load programs and tests)
  * @param limits the platform's tunable limits
  * @param worker snowflake worker id of this node (0..31)
+ * @param gateway the gateway's timings and limits
  */
 public record ServerConfig(
         String host,
@@ -23,29 +25,34 @@ public record ServerConfig(
         int maxBodyBytes,
         boolean rateLimits,
         PlatformLimits limits,
-        int worker) {
+        int worker,
+        GatewayConfig gateway) {
 
     public static ServerConfig defaults(DatabaseConfig database) {
-        return new ServerConfig("0.0.0.0", 8080, null, database, 1 << 20, true, PlatformLimits.defaults(), 0);
+        return new ServerConfig("0.0.0.0", 8080, null, database, 1 << 20, true, PlatformLimits.defaults(), 0, GatewayConfig.defaults());
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, publicUrl, database, maxBodyBytes, rateLimits, limits, worker);
+        return new ServerConfig(host, newPort, publicUrl, database, maxBodyBytes, rateLimits, limits, worker, gateway);
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, publicUrl, database, maxBodyBytes, rateLimits, limits, worker);
+        return new ServerConfig(newHost, port, publicUrl, database, maxBodyBytes, rateLimits, limits, worker, gateway);
     }
 
     public ServerConfig withRateLimits(boolean enabled) {
-        return new ServerConfig(host, port, publicUrl, database, maxBodyBytes, enabled, limits, worker);
+        return new ServerConfig(host, port, publicUrl, database, maxBodyBytes, enabled, limits, worker, gateway);
     }
 
     public ServerConfig withLimits(PlatformLimits newLimits) {
-        return new ServerConfig(host, port, publicUrl, database, maxBodyBytes, rateLimits, newLimits, worker);
+        return new ServerConfig(host, port, publicUrl, database, maxBodyBytes, rateLimits, newLimits, worker, gateway);
+    }
+
+    public ServerConfig withGateway(GatewayConfig newGateway) {
+        return new ServerConfig(host, port, publicUrl, database, maxBodyBytes, rateLimits, limits, worker, newGateway);
     }
 
     public ServerConfig withPublicUrl(String url) {
-        return new ServerConfig(host, port, url, database, maxBodyBytes, rateLimits, limits, worker);
+        return new ServerConfig(host, port, url, database, maxBodyBytes, rateLimits, limits, worker, gateway);
     }
 }

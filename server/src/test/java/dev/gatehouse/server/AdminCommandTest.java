@@ -47,7 +47,7 @@ class AdminCommandTest {
     static void stop() throws Exception {
         server.close();
         if (database.schema() != null) {
-            MetricsAndHealthTest.dropSchema(database);
+            TestDatabases.drop(database);
         }
     }
 

@@ -14,9 +14,6 @@ import dev.gatehouse.server.testing.TestServer;
 import dev.gatehouse.store.DatabaseConfig;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -101,7 +98,7 @@ class MetricsAndHealthTest {
     @Test
     void answersGivenBeforeTheRouteRunsAreCountedToo() throws Exception {
         try (TestServer small = TestServer.start(c -> new ServerConfig(c.host(), c.port(), c.publicUrl(), c.database(), 1_000,
-                false, PlatformLimits.defaults(), 0))) {
+                false, PlatformLimits.defaults(), 0, c.gateway()))) {
             Account a = small.api().register("big");
             var tooLarge = small.api().post("/guilds", a.token(), Map.of("name", "x".repeat(4_000)));
             assertThat(tooLarge.status()).isEqualTo(413);
@@ -205,7 +202,7 @@ class MetricsAndHealthTest {
                 h2.stop();
             }
             if (real.schema() != null) {
-                dropSchema(real);
+                TestDatabases.drop(real);
             }
         }
     }
@@ -228,12 +225,6 @@ class MetricsAndHealthTest {
     private static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
-        }
-    }
-
-    static void dropSchema(DatabaseConfig db) throws Exception {
-        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password()); Statement st = c.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS " + db.schema() + " CASCADE");
         }
     }
 

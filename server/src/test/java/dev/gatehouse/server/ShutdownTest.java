@@ -94,7 +94,7 @@ class ShutdownTest {
         } finally {
             server.close();
             if (database.schema() != null) {
-                MetricsAndHealthTest.dropSchema(database);
+                TestDatabases.drop(database);
             }
         }
     }
@@ -130,7 +130,7 @@ class ShutdownTest {
         } finally {
             server.close();
             if (database.schema() != null) {
-                MetricsAndHealthTest.dropSchema(database);
+                TestDatabases.drop(database);
             }
         }
     }

@@ -82,11 +82,6 @@ public final class JdbcStore implements Store {
         dataSource.setMetricRegistry(meterRegistry);
     }
 
-    /** Drops everything this store created in its schema (tests). */
-    public void dropSchema(String schema) {
-        jdbi.useHandle(h -> h.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE"));
-    }
-
     @Override
     public void close() {
         dataSource.close();

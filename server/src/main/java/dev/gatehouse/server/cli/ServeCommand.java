@@ -35,7 +35,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerConfig defaults = ServerConfig.defaults(database.toConfig());
         ServerConfig config = new ServerConfig(host, port, publicUrl, defaults.database(), defaults.maxBodyBytes(),
-                !noRateLimits, defaults.limits(), workerId);
+                !noRateLimits, defaults.limits(), workerId, defaults.gateway());
         GatehouseServer server = GatehouseServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

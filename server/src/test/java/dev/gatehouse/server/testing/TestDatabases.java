@@ -30,4 +30,17 @@ public final class TestDatabases {
             default -> throw new IllegalStateException("unknown gatehouse.test.database " + kind());
         };
     }
+
+    /** Drops a PostgreSQL test schema with everything in it; nothing to do for H2 (in memory). */
+    public static void drop(DatabaseConfig db) {
+        if (db.schema() == null) {
+            return;
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.url(), db.user(), db.password());
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS " + db.schema() + " CASCADE");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not drop test schema " + db.schema(), e);
+        }
+    }
 }

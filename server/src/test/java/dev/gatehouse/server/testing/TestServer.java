@@ -63,12 +63,11 @@ public final class TestServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.port();
     }
 
+    /** Stops the server, then drops its PostgreSQL schema (work still running would hold locks on it). */
     @Override
     public void close() {
-        if (database.schema() != null) {
-            server.store().dropSchema(database.schema());
-        }
         server.close();
+        TestDatabases.drop(database);
     }
 
     /** Every event the bus carried, in publishing order. */

@@ -1,0 +1,193 @@
+package dev.gatehouse.gateway;
+
+import dev.gatehouse.core.Platform;
+import dev.gatehouse.gateway.fanout.GuildAccess;
+import dev.gatehouse.gateway.fanout.Intents;
+import dev.gatehouse.gateway.hub.Fanout;
+import dev.gatehouse.gateway.hub.IdentifyLimiter;
+import dev.gatehouse.gateway.hub.SessionRegistry;
+import dev.gatehouse.gateway.hub.SessionRequests;
+import dev.gatehouse.gateway.hub.SessionStarter;
+import dev.gatehouse.gateway.hub.Subscriber;
+import dev.gatehouse.gateway.lazy.LazyLists;
+import dev.gatehouse.gateway.netty.GatewayChannelHandler;
+import dev.gatehouse.gateway.presence.Presences;
+import dev.gatehouse.gateway.netty.GatewayUpgradeHandler;
+import dev.gatehouse.gateway.session.ConnectionIO;
+import dev.gatehouse.gateway.session.GatewayConnection;
+import dev.gatehouse.gateway.session.GatewaySession;
+import dev.gatehouse.gateway.session.SessionSink;
+import dev.gatehouse.protocol.Dialect;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's gateway: sessions, fan-out from the bus, identify and resume, and the WebSocket
+ * entry point the server's pipeline hands {@code /gateway} upgrades to.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    private final Platform platform;
+    private final GatewayConfig config;
+    private final Supplier<String> url;
+    private final GatewayMetrics metrics;
+    private final SessionRegistry registry = new SessionRegistry();
+    private final IdentifyLimiter identifyLimiter;
+    private final GuildAccess access;
+    private final Fanout fanout;
+    private final SessionStarter starter;
+    private final SessionRequests requests;
+    private final ExecutorService blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gateway-", 0).factory());
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("gateway-sweeper").daemon().factory());
+    private final Set<GatewayChannelHandler> connections = ConcurrentHashMap.newKeySet();
+    private final List<AutoCloseable> subscriptions;
+    private final Presences presences;
+    private final LazyLists lazy;
+
+    /** @param url the gateway's public {@code ws://} URL (READY's {@code resume_gateway_url}) */
+    public Gateway(Platform platform, GatewayConfig config, MeterRegistry meters, Supplier<String> url) {
+        this.platform = platform;
+        this.config = config;
+        this.url = url;
+        this.metrics = new GatewayMetrics(meters);
+        this.metrics.bindSessions(registry);
+        this.identifyLimiter = new IdentifyLimiter(platform.context().limits().maxConcurrency());
+        this.access = new GuildAccess(platform.context().store());
+        this.fanout = new Fanout(registry, access, this::now, metrics);
+        this.presences = new Presences(platform.context().store(), platform.context().bus(), blocking);
+        this.lazy = new LazyLists(platform.context().store(), presences.registry(), blocking);
+        this.starter = new SessionStarter(platform, config, registry, identifyLimiter, this::now, url, blocking, metrics,
+                presences, this::sessionEnded);
+        this.requests = new SessionRequests(platform, blocking, presences, lazy);
+        // fan-out first, so member lists change after the events that changed them went out
+        this.subscriptions = List.of(platform.context().bus().subscribe(fanout::publish),
+                platform.context().bus().subscribe(lazy::observe));
+        sweeper.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Ends sessions whose resume window passed and flushes the buffers of detached ones. */
+    private void sweep() {
+        try {
+            long now = now();
+            for (Subscriber s : registry.all()) {
+                GatewaySession session = s.session();
+                if (session.isExpired(now)) {
+                    session.end(null);
+                } else if (!session.isAttached() && session.nextDeadline() <= now) {
+                    s.home().execute(() -> session.tick(now));
+                }
+            }
+            identifyLimiter.prune(now);
+            access.retain(registry.followedGuilds());
+        } catch (RuntimeException e) {
+            log.error("gateway sweep failed", e);
+        }
+    }
+
+    /** A session ended (with its lock held): its presence goes offline, its lists forget it. */
+    private void sessionEnded(GatewaySession session) {
+        presences.ended(session);
+        lazy.forget(session);
+    }
+
+    public GatewayConnection newConnection(Dialect dialect, ConnectionIO io, SessionSink sink) {
+        return new GatewayConnection(dialect, config, io, sink, Intents.ALL, now());
+    }
+
+    /** The handler to put in the HTTP pipeline before the API handler. */
+    public ChannelHandler upgradeHandler(Consumer<ChannelPipeline> removeHttpHandlers) {
+        return new GatewayUpgradeHandler(this, removeHttpHandlers);
+    }
+
+    public void track(GatewayChannelHandler handler) {
+        connections.add(handler);
+    }
+
+    public void untrack(GatewayChannelHandler handler) {
+        connections.remove(handler);
+    }
+
+    public long now() {
+        return platform.context().clock().millis();
+    }
+
+    public String url() {
+        return url.get();
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    public SessionStarter starter() {
+        return starter;
+    }
+
+    public SessionRequests requests() {
+        return requests;
+    }
+
+    public SessionRegistry sessions() {
+        return registry;
+    }
+
+    /**
+     * Asks every client to reconnect (op 7, then 4000) and waits up to {@code grace} for the
+     * connections to close; their sessions stay resumable on a node that can take them.
+     */
+    public void drain(Duration grace) {
+        for (GatewayChannelHandler c : connections) {
+            c.reconnect("Server is restarting: reconnect and resume");
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!connections.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+        for (AutoCloseable s : subscriptions) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                log.warn("could not unsubscribe the gateway from the bus", e);
+            }
+        }
+        blocking.shutdown();
+        try {
+            // identify, presence and member-list work still running needs the store, which closes next
+            if (!blocking.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("gateway tasks still running at shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.gatehouse.gateway.hub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.core.Platform;
+import dev.gatehouse.core.event.GatewayEvent;
+import dev.gatehouse.core.model.Channel;
+import dev.gatehouse.core.model.ChannelType;
+import dev.gatehouse.core.perm.Permission;
+import dev.gatehouse.core.service.GuildContext;
+import dev.gatehouse.core.view.MemberView;
+import dev.gatehouse.gateway.fanout.Intents;
+import dev.gatehouse.gateway.lazy.LazyLists;
+import dev.gatehouse.gateway.lazy.LazyRequest;
+import dev.gatehouse.gateway.members.GuildMembersChunker;
+import dev.gatehouse.gateway.members.GuildMembersRequest;
+import dev.gatehouse.gateway.presence.PresenceUpdate;
+import dev.gatehouse.gateway.presence.Presences;
+import dev.gatehouse.gateway.session.Fields;
+import dev.gatehouse.gateway.session.SessionIdentity;
+import dev.gatehouse.gateway.session.ConnectionIO;
+import dev.gatehouse.gateway.session.GatewaySession;
+import dev.gatehouse.gateway.session.ProtocolViolation;
+import dev.gatehouse.gateway.session.ServerFrames;
+import dev.gatehouse.protocol.Dialect;
+import dev.gatehouse.protocol.DispatchType;
+import dev.gatehouse.protocol.Json;
+import dev.gatehouse.protocol.gateway.Opcode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The session requests a client sends once it is READY (op 3, 4, 8, 14), after the connection's
+ * rate limits let them through. Payloads are checked on the event loop (a bad one closes 4002
+ * there); anything that needs the store runs on a virtual thread.
+ */
+public final class SessionRequests {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionRequests.class);
+
+    private final Platform platform;
+    private final ExecutorService blocking;
+    private final Presences presences;
+    private final GuildMembersChunker chunker;
+    private final LazyLists lazy;
+
+    public SessionRequests(Platform platform, ExecutorService blocking, Presences presences, LazyLists lazy) {
+        this.platform = platform;
+        this.blocking = blocking;
+        this.presences = presences;
+        this.chunker = new GuildMembersChunker(platform.context().store(), presences.registry());
+        this.lazy = lazy;
+    }
+
+    public void handle(GatewaySession session, ConnectionIO connection, int op, JsonNode d) throws ProtocolViolation {
+        switch (op) {
+            case Opcode.PRESENCE_UPDATE -> presences.updated(session, PresenceUpdate.parse(d));
+            case Opcode.VOICE_STATE_UPDATE -> voiceState(session, connection, VoiceStateRequest.parse(d));
+            case Opcode.REQUEST_GUILD_MEMBERS -> members(session, connection, GuildMembersRequest.parse(d));
+            case Opcode.LAZY_REQUEST -> lazy.request(session, connection, LazyRequest.parse(d));
+            default -> throw new IllegalArgumentException("op " + op + " is not a session request");
+        }
+    }
+
+    /**
+     * Op 8. Everyone needs GUILD_MEMBERS and presences need GUILD_PRESENCES in the discord dialect;
+     * without them the answer is one empty chunk (with the nonce), so a library waiting for the
+     * nonce is not left hanging. A guild the user is not in gets no chunk (op 12 for fluxer).
+     */
+    private void members(GatewaySession session, ConnectionIO connection, GuildMembersRequest req) {
+        SessionIdentity id = session.identity();
+        blocking.execute(() -> {
+            try {
+                boolean member = platform.context().store().read(tx -> tx.members().find(req.guildId(), id.userId())).isPresent();
+                if (!member) {
+                    gatewayError(session, connection, "UNKNOWN_GUILD", "Unknown guild " + req.guildId());
+                    return;
+                }
+                boolean discord = id.dialect() == Dialect.DISCORD;
+                if (discord && req.wantsEveryone() && (id.intents() & Intents.GUILD_MEMBERS) == 0) {
+                    session.dispatchNow("GUILD_MEMBERS_CHUNK", Json.bytes(GuildMembersChunker.empty(req)));
+                    return;
+                }
+                boolean withPresences = req.presences() && (!discord || (id.intents() & Intents.GUILD_PRESENCES) != 0);
+                chunker.answer(req, withPresences,
+                        chunk -> session.dispatchNow("GUILD_MEMBERS_CHUNK", Json.bytes(chunk)));
+            } catch (RuntimeException e) {
+                log.error("member request failed", e);
+            }
+        });
+    }
+
+    /** Op 4 {@code {guild_id, channel_id, self_mute, self_deaf}}. */
+    record VoiceStateRequest(long guildId, Long channelId, boolean selfMute, boolean selfDeaf) {
+
+        static VoiceStateRequest parse(JsonNode d) throws ProtocolViolation {
+            Fields.object(d, "Voice State Update");
+            long guildId = Fields.snowflake(d.get("guild_id"), "guild_id");
+            JsonNode channelNode = d.get("channel_id");
+            Long channel = channelNode == null || channelNode.isNull() ? null : Fields.snowflake(channelNode, "channel_id");
+            return new VoiceStateRequest(guildId, channel, Fields.bool(d, "self_mute", false),
+                    Fields.bool(d, "self_deaf", false));
+        }
+    }
+
+    private void voiceState(GatewaySession session, ConnectionIO connection, VoiceStateRequest req) {
+        long userId = session.identity().userId();
+        blocking.execute(() -> {
+            try {
+                String problem = platform.context().store().read(tx -> {
+                    GuildContext guild;
+                    try {
+                        guild = GuildContext.load(tx, req.guildId(), userId);
+                    } catch (RuntimeException notMember) {
+                        return "Unknown guild";
+                    }
+                    if (req.channelId() == null) {
+                        return null;
+                    }
+                    Channel channel = tx.channels().find(req.channelId()).orElse(null);
+                    if (channel == null || channel.guildId() == null || channel.guildId() != req.guildId()
+                            || channel.type() != ChannelType.GUILD_VOICE) {
+                        return "Unknown voice channel";
+                    }
+                    long perms = guild.permissionsIn(channel);
+                    if (!Permission.VIEW_CHANNEL.in(perms) || !Permission.CONNECT.in(perms)) {
+                        return "Missing permission to connect";
+                    }
+                    return null;
+                });
+                if (problem != null) {
+                    gatewayError(session, connection, "VOICE_STATE_INVALID", problem);
+                    return;
+                }
+                MemberView member = platform.context().store().read(tx -> tx.members().find(req.guildId(), userId)
+                        .flatMap(m -> tx.users().find(userId).map(u -> MemberView.of(m, u)))).orElse(null);
+                Map<String, Object> state = new LinkedHashMap<>();
+                state.put("guild_id", req.guildId());
+                state.put("channel_id", req.channelId());
+                state.put("user_id", userId);
+                state.put("member", member);
+                state.put("session_id", session.id());
+                state.put("deaf", false);
+                state.put("mute", false);
+                state.put("self_deaf", req.selfDeaf());
+                state.put("self_mute", req.selfMute());
+                state.put("self_video", false);
+                state.put("suppress", false);
+                state.put("request_to_speak_timestamp", null);
+                platform.context().bus().publish(GatewayEvent.guild(DispatchType.VOICE_STATE_UPDATE, req.guildId(), state));
+                if (req.channelId() != null) {
+                    // no voice servers yet: Discord's "endpoint null" means "wait for another update"
+                    Map<String, Object> server = new LinkedHashMap<>();
+                    server.put("token", session.id());
+                    server.put("guild_id", req.guildId());
+                    server.put("endpoint", null);
+                    session.dispatchNow("VOICE_SERVER_UPDATE", Json.bytes(server));
+                }
+            } catch (RuntimeException e) {
+                log.error("voice state update failed", e);
+            }
+        });
+    }
+
+    /**
+     * Op 12 in the fluxer dialect; discord has no way to say it and ignores the request. Sending a
+     * control frame is safe from any thread.
+     */
+    private static void gatewayError(GatewaySession session, ConnectionIO connection, String code, String message) {
+        if (session.identity().dialect() == Dialect.FLUXER) {
+            connection.send(ServerFrames.gatewayError(code, message));
+        }
+    }
+}

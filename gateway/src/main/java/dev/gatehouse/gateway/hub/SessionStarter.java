@@ -1,0 +1,301 @@
+package dev.gatehouse.gateway.hub;
+
+import dev.gatehouse.core.Platform;
+import dev.gatehouse.core.auth.Principal;
+import dev.gatehouse.core.model.Application;
+import dev.gatehouse.core.model.User;
+import dev.gatehouse.core.view.UserView;
+import dev.gatehouse.gateway.GatewayConfig;
+import dev.gatehouse.gateway.GatewayMetrics;
+import dev.gatehouse.core.view.MemberView;
+import dev.gatehouse.gateway.fanout.Intents;
+import dev.gatehouse.gateway.presence.PresenceRegistry;
+import dev.gatehouse.gateway.presence.PresenceUpdate;
+import dev.gatehouse.gateway.presence.Presences;
+import dev.gatehouse.gateway.session.ProtocolViolation;
+import dev.gatehouse.gateway.session.GatewayConnection;
+import dev.gatehouse.gateway.session.GatewaySession;
+import dev.gatehouse.gateway.session.Identify;
+import dev.gatehouse.gateway.session.Resume;
+import dev.gatehouse.gateway.session.SessionIdentity;
+import dev.gatehouse.gateway.session.SessionSink;
+import dev.gatehouse.protocol.Dialect;
+import dev.gatehouse.protocol.Json;
+import dev.gatehouse.protocol.gateway.CloseCode;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Identify and resume against the store (PROTOCOL.md §4.3-4.4). The blocking part (token, limits,
+ * guild loads) runs on a virtual thread; every change to the connection runs on its event loop, so
+ * the connection is READY before the first dispatch of its session can be answered by the client.
+ */
+public final class SessionStarter {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionStarter.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Platform platform;
+    private final GatewayConfig config;
+    private final SessionRegistry registry;
+    private final IdentifyLimiter identifyLimiter;
+    private final LongSupplier clock;
+    private final Supplier<String> resumeUrl;
+    private final ExecutorService blocking;
+    private final GatewayMetrics metrics;
+    private final Presences presences;
+    private final Consumer<GatewaySession> onEnd;
+
+    /** @param onEnd runs when a session ends, with its lock held: must not block */
+    public SessionStarter(Platform platform, GatewayConfig config, SessionRegistry registry, IdentifyLimiter identifyLimiter,
+            LongSupplier clock, Supplier<String> resumeUrl, ExecutorService blocking, GatewayMetrics metrics,
+            Presences presences, Consumer<GatewaySession> onEnd) {
+        this.platform = platform;
+        this.config = config;
+        this.registry = registry;
+        this.identifyLimiter = identifyLimiter;
+        this.clock = clock;
+        this.resumeUrl = resumeUrl;
+        this.blocking = blocking;
+        this.metrics = metrics;
+        this.presences = presences;
+        this.onEnd = onEnd;
+    }
+
+    public void identify(Identify identify, GatewayConnection connection, SessionSink sink, Executor loop,
+            Runnable compressPayloads) {
+        blocking.execute(() -> {
+            try {
+                identifyBlocking(identify, connection, sink, loop, compressPayloads);
+            } catch (RuntimeException e) {
+                log.error("identify failed", e);
+                loop.execute(() -> connection.reject(CloseCode.UNKNOWN_ERROR, "Internal error"));
+            }
+        });
+    }
+
+    private void identifyBlocking(Identify identify, GatewayConnection connection, SessionSink sink, Executor loop,
+            Runnable compressPayloads) {
+        Dialect dialect = connection.dialect();
+        PresenceUpdate initialPresence;
+        try {
+            initialPresence = identify.presence() == null ? PresenceUpdate.ONLINE : PresenceUpdate.parse(identify.presence());
+        } catch (ProtocolViolation v) {
+            reject(loop, connection, v.code(), "Invalid presence: " + v.reason());
+            return;
+        }
+        Principal principal = authenticate(identify.token());
+        if (principal == null) {
+            reject(loop, connection, CloseCode.AUTHENTICATION_FAILED, "Authentication failed");
+            return;
+        }
+        User user = principal.user();
+        Application application = user.bot()
+                ? platform.context().store().read(tx -> tx.applications().find(user.id())).orElse(null)
+                : null;
+        if (dialect == Dialect.DISCORD) {
+            long allowed = application != null ? Intents.allowedPrivileged(application.flags()) : Intents.PRIVILEGED;
+            long disallowed = identify.intents() & Intents.PRIVILEGED & ~allowed;
+            if (disallowed != 0) {
+                reject(loop, connection, CloseCode.DISALLOWED_INTENTS,
+                        "Disallowed intent(s): enable them for the application first (" + disallowed + ")");
+                return;
+            }
+        }
+        List<Long> allGuilds = platform.context().store().read(tx -> tx.members().guildIdsOf(user.id()));
+        SessionIdentity id = new SessionIdentity(user.id(), user.bot(), dialect,
+                dialect == Dialect.DISCORD ? identify.intents() : -1L, identify.ignoredEvents(), identify.flags(),
+                identify.shardId(), identify.shardCount(), identify.largeThreshold());
+        List<Long> guilds = allGuilds.stream().filter(id::servesGuild).toList();
+        int perShard = platform.context().limits().guildsPerShard();
+        if (user.bot() && guilds.size() > perShard) {
+            reject(loop, connection, CloseCode.SHARDING_REQUIRED, "Sharding required: " + guilds.size()
+                    + " guilds on this shard, at most " + perShard);
+            return;
+        }
+        long now = clock.getAsLong();
+        if (!identifyLimiter.tryAcquire(user.id(), identify.shardId(), now) || !platform.sessionStarts().tryStart(user.id())) {
+            metrics.identify("invalid_session");
+            loop.execute(() -> connection.invalidSession(false));
+            return;
+        }
+        String sessionId = newSessionId();
+        byte[] ready = Json.bytes(readyPayload(user, application, sessionId, guilds, identify, dialect));
+        GatewaySession session = new GatewaySession(sessionId, id, config, sink, now);
+        boolean attached = onLoop(loop, () -> {
+            if (connection.state() != GatewayConnection.State.IDENTIFYING) {
+                return false;
+            }
+            registry.add(session, loop, guilds);
+            session.onEnd(onEnd);
+            // before READY: the client may send op 3 as soon as it has READY
+            presences.started(session, initialPresence, PresenceRegistry.platformOf(identify.os(), identify.browser()));
+            if (identify.compress()) {
+                compressPayloads.run();
+            }
+            connection.identified(session, clock.getAsLong());
+            session.dispatchNow("READY", ready);
+            return true;
+        });
+        if (!attached) {
+            return;
+        }
+        metrics.identify("ready");
+        for (long guildId : guilds) {
+            try {
+                Map<String, Object> guild = platform.guilds().fullGuild(guildId, user.id(), identify.largeThreshold());
+                guild.put("presences", presences.of(guildId, memberIds(guild)));
+                session.dispatchNow("GUILD_CREATE", Json.bytes(guild));
+            } catch (RuntimeException e) {
+                // left or deleted since the list was read: its GUILD_DELETE is on the way
+                log.debug("guild {} vanished during identify", guildId, e);
+            }
+        }
+        session.goLive(clock.getAsLong());
+    }
+
+    private static List<Long> memberIds(Map<String, Object> guild) {
+        List<Long> ids = new ArrayList<>();
+        if (guild.get("members") instanceof List<?> members) {
+            for (Object m : members) {
+                if (m instanceof MemberView view) {
+                    ids.add(view.user().id());
+                }
+            }
+        }
+        return ids;
+    }
+
+    private Map<String, Object> readyPayload(User user, Application application, String sessionId, List<Long> guilds,
+            Identify identify, Dialect dialect) {
+        Map<String, Object> ready = new LinkedHashMap<>();
+        ready.put("v", dialect == Dialect.FLUXER ? 1 : 10);
+        ready.put("user", UserView.self(user));
+        List<Map<String, Object>> unavailable = new ArrayList<>(guilds.size());
+        for (long g : guilds) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("id", g);
+            entry.put("unavailable", true);
+            unavailable.add(entry);
+        }
+        ready.put("guilds", unavailable);
+        ready.put("session_id", sessionId);
+        ready.put("resume_gateway_url", resumeUrl.get());
+        ready.put("session_type", "normal");
+        ready.put("private_channels", List.of());
+        ready.put("relationships", List.of());
+        ready.put("presences", List.of());
+        if (identify.shardCount() > 1 || identify.shardId() != 0) {
+            ready.put("shard", List.of(identify.shardId(), identify.shardCount()));
+        }
+        if (application != null) {
+            Map<String, Object> app = new LinkedHashMap<>();
+            app.put("id", application.id());
+            app.put("flags", application.flags());
+            ready.put("application", app);
+        }
+        return ready;
+    }
+
+    public void resume(Resume resume, GatewayConnection connection, SessionSink sink, Executor loop) {
+        blocking.execute(() -> {
+            try {
+                resumeBlocking(resume, connection, sink, loop);
+            } catch (RuntimeException e) {
+                log.error("resume failed", e);
+                loop.execute(() -> connection.reject(CloseCode.UNKNOWN_ERROR, "Internal error"));
+            }
+        });
+    }
+
+    private void resumeBlocking(Resume resume, GatewayConnection connection, SessionSink sink, Executor loop) {
+        Principal principal = authenticate(resume.token());
+        if (principal == null) {
+            metrics.resume("auth_failed");
+            reject(loop, connection, CloseCode.AUTHENTICATION_FAILED, "Authentication failed");
+            return;
+        }
+        GatewaySession session = registry.find(resume.sessionId());
+        if (session == null || session.identity().dialect() != connection.dialect()) {
+            metrics.resume("unknown_session");
+            loop.execute(() -> connection.invalidSession(false));
+            return;
+        }
+        if (session.identity().userId() != principal.userId()) {
+            metrics.resume("auth_failed");
+            reject(loop, connection, CloseCode.AUTHENTICATION_FAILED, "Authentication failed: not your session");
+            return;
+        }
+        loop.execute(() -> {
+            if (connection.state() != GatewayConnection.State.RESUMING) {
+                return;
+            }
+            long now = clock.getAsLong();
+            long detachedSince = session.detachedSince();
+            GatewaySession.ResumeOutcome outcome = session.resume(sink, resume.seq(), now);
+            metrics.resume(outcome.name().toLowerCase(java.util.Locale.ROOT));
+            switch (outcome) {
+                case RESUMED -> {
+                    if (detachedSince >= 0) {
+                        metrics.resumedAfter(now - detachedSince);
+                    }
+                    connection.resumed(session, now);
+                }
+                case ENDED -> connection.invalidSession(false);
+                case SEQ_AHEAD, SEQ_BEHIND -> {
+                    if (connection.dialect() == Dialect.FLUXER) {
+                        session.end(CloseCode.INVALID_SEQ);
+                        connection.reject(CloseCode.INVALID_SEQ, outcome == GatewaySession.ResumeOutcome.SEQ_AHEAD
+                                ? "Invalid seq: " + resume.seq() + " is ahead of the session"
+                                : "Invalid seq: dispatches after " + resume.seq() + " are no longer buffered");
+                    } else {
+                        connection.invalidSession(false);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Libraries send the bare token; some send it as they would over HTTP, with "Bot ". */
+    private Principal authenticate(String token) {
+        String bare = token.startsWith("Bot ") ? token.substring(4) : token;
+        return platform.tokens().authenticate(bare).orElse(null);
+    }
+
+    private void reject(Executor loop, GatewayConnection connection, CloseCode code, String reason) {
+        metrics.identify(Integer.toString(code.code()));
+        loop.execute(() -> connection.reject(code, reason));
+    }
+
+    /** Runs on the event loop and waits for the answer (we are on a virtual thread). */
+    private static boolean onLoop(Executor loop, Supplier<Boolean> action) {
+        CompletableFuture<Boolean> result = CompletableFuture.supplyAsync(action, loop);
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static String newSessionId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

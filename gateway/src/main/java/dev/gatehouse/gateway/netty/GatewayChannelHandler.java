@@ -1,0 +1,301 @@
+package dev.gatehouse.gateway.netty;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.gateway.Gateway;
+import dev.gatehouse.gateway.session.ConnectionIO;
+import dev.gatehouse.gateway.session.GatewayConnection;
+import dev.gatehouse.gateway.session.GatewaySession;
+import dev.gatehouse.gateway.session.Identify;
+import dev.gatehouse.gateway.session.ProtocolViolation;
+import dev.gatehouse.gateway.session.Resume;
+import dev.gatehouse.gateway.session.SessionSink;
+import dev.gatehouse.protocol.Dialect;
+import dev.gatehouse.protocol.gateway.CloseCode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Translates between one WebSocket and its {@link GatewayConnection}: frames in, timer ticks in,
+ * the connection's sends, closes and requests out. Holds no protocol logic of its own.
+ */
+public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter implements ConnectionIO {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayChannelHandler.class);
+
+    private final Gateway gateway;
+    private final Dialect dialect;
+    private Channel channel;
+    private GatewayConnection connection;
+    private final SessionSink sink = new Sink();
+    /** How long a connection may stay over the unread limit before it is dropped. */
+    static final long SLOW_CLIENT_GRACE_MS = 5_000;
+
+    private ScheduledFuture<?> timer;
+    private ScheduledFuture<?> slowTimer;
+    /** Queued bytes that drop the connection at once: the unread limit plus a whole replay. */
+    private long hardUnreadLimit;
+    private long timerAt = Long.MAX_VALUE;
+    private boolean counted;
+
+    public GatewayChannelHandler(Gateway gateway, Dialect dialect) {
+        this.gateway = gateway;
+        this.dialect = dialect;
+    }
+
+    /** Called once the handshake went out: Hello, then the timers run. */
+    void start(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        long unread = gateway.config().maxUnreadBytes();
+        hardUnreadLimit = unread + gateway.config().replayBytes();
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark((int) Math.min(Integer.MAX_VALUE, unread / 2),
+                (int) Math.min(Integer.MAX_VALUE, unread)));
+        gateway.metrics().connectionOpened();
+        gateway.track(this);
+        counted = true;
+        connection = gateway.newConnection(dialect, this, sink);
+        connection.open();
+        arm();
+    }
+
+    /** Closes a connection that asked for something this server does not serve (4012, 4002). */
+    void refuse(ChannelHandlerContext ctx, CloseCode code, String reason) {
+        channel = ctx.channel();
+        gateway.metrics().closed(dialect, code.code(), "server");
+        ctx.writeAndFlush(new CloseWebSocketFrame(code.code(), truncate(reason))).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof WebSocketFrame frame)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            if (connection == null) {
+                return;
+            }
+            long now = gateway.now();
+            switch (frame) {
+                case TextWebSocketFrame t -> receive(t.content(), now);
+                case BinaryWebSocketFrame b -> receive(b.content(), now);
+                case CloseWebSocketFrame c -> {
+                    int code = c.statusCode() < 0 ? 1005 : c.statusCode();
+                    if (connection.state() != GatewayConnection.State.CLOSED) {
+                        gateway.metrics().closed(dialect, code, "client");
+                    }
+                    connection.closedByClient(code, now);
+                    ctx.writeAndFlush(new CloseWebSocketFrame(code == 1005 ? 1000 : code, ""))
+                            .addListener(ChannelFutureListener.CLOSE);
+                }
+                case PingWebSocketFrame p -> ctx.writeAndFlush(new PongWebSocketFrame(p.content().retain()));
+                default -> { }
+            }
+            arm();
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void receive(ByteBuf content, long now) {
+        gateway.metrics().bytesIn(content.readableBytes());
+        connection.receive(ByteBufUtil.getBytes(content), now);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (slowTimer != null) {
+            slowTimer.cancel(false);
+        }
+        if (connection != null) {
+            connection.lost(gateway.now());
+        }
+        if (counted) {
+            counted = false;
+            gateway.untrack(this);
+            gateway.metrics().connectionClosed();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    /**
+     * Over the unread limit: a client that reads catches up within the grace (a resume replay can
+     * queue megabytes at once); one that does not is dropped, its session kept for a resume.
+     */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (connection != null) {
+            if (!ctx.channel().isWritable()) {
+                if (slowTimer == null) {
+                    slowTimer = ctx.executor().schedule(this::dropIfStillUnread, SLOW_CLIENT_GRACE_MS, TimeUnit.MILLISECONDS);
+                }
+            } else if (slowTimer != null) {
+                slowTimer.cancel(false);
+                slowTimer = null;
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    private void dropIfStillUnread() {
+        slowTimer = null;
+        if (!channel.isWritable()) {
+            dropUnread();
+        }
+    }
+
+    private void dropUnread() {
+        connection.close(CloseCode.UNKNOWN_ERROR, "Client is not reading: " + queuedBytes() + " bytes unread");
+        channel.close(); // the queue goes with it: the close frame would wait behind it forever
+    }
+
+    private long queuedBytes() {
+        var buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (connection != null && (cause instanceof CorruptedWebSocketFrameException || cause instanceof TooLongFrameException
+                || cause instanceof CorruptedFrameException)) {
+            connection.close(CloseCode.DECODE_ERROR, "Malformed or oversized WebSocket frame");
+            return;
+        }
+        log.atDebug().setCause(cause).log("gateway connection failed");
+        if (connection != null) {
+            connection.close(CloseCode.UNKNOWN_ERROR, "Internal error");
+        } else {
+            ctx.close();
+        }
+    }
+
+    /** Op 7 then 4000, from any thread. */
+    public void reconnect(String reason) {
+        channel.eventLoop().execute(() -> connection.reconnect(reason));
+    }
+
+    // ---- timers ------------------------------------------------------------------------------
+
+    /** Makes sure a tick is scheduled no later than the connection's next deadline. */
+    private void arm() {
+        long deadline = connection.nextDeadline();
+        if (deadline >= timerAt || deadline == Long.MAX_VALUE) {
+            return;
+        }
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        timerAt = deadline;
+        long delay = Math.max(0, deadline - gateway.now());
+        timer = channel.eventLoop().schedule(this::fire, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void fire() {
+        timerAt = Long.MAX_VALUE;
+        timer = null;
+        connection.tick(gateway.now());
+        arm();
+    }
+
+    // ---- ConnectionIO ------------------------------------------------------------------------
+
+    @Override
+    public void send(String frame) {
+        channel.writeAndFlush(new Outbound.Control(frame));
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        gateway.metrics().closed(dialect, code, "server");
+        if (channel.isActive() && channel.isWritable()) {
+            channel.writeAndFlush(new CloseWebSocketFrame(code, truncate(reason))).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
+    }
+
+    @Override
+    public void identify(Identify identify) {
+        gateway.starter().identify(identify, connection, sink, channel.eventLoop(), this::enablePayloadCompression);
+    }
+
+    @Override
+    public void resume(Resume resume) {
+        gateway.starter().resume(resume, connection, sink, channel.eventLoop());
+    }
+
+    @Override
+    public void request(GatewaySession session, int op, JsonNode d) throws ProtocolViolation {
+        gateway.requests().handle(session, this, op, d);
+    }
+
+    @Override
+    public void heartbeatRoundTrip(long millis) {
+        gateway.metrics().heartbeatRoundTrip(millis);
+    }
+
+    private void enablePayloadCompression() {
+        // Identify compress:true arrives with the compression issue's codecs
+    }
+
+    /** Close reasons must fit a control frame (125 bytes with the code). */
+    static String truncate(String reason) {
+        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= 123) {
+            return reason;
+        }
+        String cut = new String(bytes, 0, 120, StandardCharsets.UTF_8);
+        while (cut.getBytes(StandardCharsets.UTF_8).length > 120) {
+            cut = cut.substring(0, cut.length() - 1);
+        }
+        return cut + "...";
+    }
+
+    /** The session's view of this connection; safe from any thread. */
+    private final class Sink implements SessionSink {
+
+        @Override
+        public void write(long seq, String type, byte[] body) {
+            channel.write(new Outbound.Dispatch(seq, type, body));
+        }
+
+        @Override
+        public void flush() {
+            channel.flush();
+            if (!channel.isWritable() && queuedBytes() > hardUnreadLimit) {
+                channel.eventLoop().execute(() -> {
+                    if (channel.isActive()) {
+                        dropUnread();
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void close(CloseCode code, String reason) {
+            channel.eventLoop().execute(() -> connection.close(code, reason));
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.gatehouse.gateway.netty;
+
+import dev.gatehouse.gateway.Gateway;
+import dev.gatehouse.protocol.Dialect;
+import dev.gatehouse.protocol.gateway.CloseCode;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Sits in the HTTP pipeline before the API handler and takes over WebSocket upgrades of
+ * {@code /gateway}: it checks {@code v}, {@code encoding} and {@code compress}, performs the
+ * handshake and turns the channel into a gateway connection. Every other request passes on.
+ */
+public final class GatewayUpgradeHandler extends ChannelInboundHandlerAdapter {
+
+    public static final String PATH = "/gateway";
+    /** Larger frames fail in the WebSocket decoder; the session core enforces the 4,096-byte limit. */
+    private static final int MAX_WEBSOCKET_FRAME = 64 * 1024;
+
+    private final Gateway gateway;
+    private final Consumer<ChannelPipeline> removeHttpHandlers;
+
+    /** @param removeHttpHandlers takes the HTTP-only handlers out once a channel is a WebSocket */
+    public GatewayUpgradeHandler(Gateway gateway, Consumer<ChannelPipeline> removeHttpHandlers) {
+        this.gateway = gateway;
+        this.removeHttpHandlers = removeHttpHandlers;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof FullHttpRequest req && isGatewayUpgrade(req)) {
+            try {
+                upgrade(ctx, req);
+            } finally {
+                req.release();
+            }
+            return;
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    private static boolean isGatewayUpgrade(FullHttpRequest req) {
+        return req.method().equals(HttpMethod.GET)
+                && new QueryStringDecoder(req.uri()).path().equals(PATH)
+                && req.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+    }
+
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req) {
+        WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
+                gateway.url(), null, false, MAX_WEBSOCKET_FRAME);
+        WebSocketServerHandshaker handshaker = factory.newHandshaker(req);
+        if (handshaker == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            return;
+        }
+        GatewayQuery query = GatewayQuery.parse(new QueryStringDecoder(req.uri()).parameters());
+        GatewayChannelHandler handler = new GatewayChannelHandler(gateway, query.dialect());
+        ChannelPipeline pipeline = ctx.pipeline();
+        handshaker.handshake(ctx.channel(), req).addListener(done -> {
+            if (!done.isSuccess()) {
+                ctx.close();
+                return;
+            }
+            removeHttpHandlers.accept(pipeline);
+            pipeline.addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(MAX_WEBSOCKET_FRAME));
+            pipeline.addBefore(ctx.name(), "gateway-encoder", new GatewayEncoder(gateway.metrics()));
+            pipeline.replace(ctx.name(), "gateway", handler);
+            ChannelHandlerContext gatewayCtx = pipeline.context(handler);
+            if (query.refusal() != null) {
+                handler.refuse(gatewayCtx, query.refusal(), query.reason());
+            } else {
+                handler.start(gatewayCtx);
+            }
+        });
+    }
+
+    /** What the URL asked for, or why it cannot be served. */
+    record GatewayQuery(Dialect dialect, CloseCode refusal, String reason) {
+
+        static GatewayQuery parse(java.util.Map<String, List<String>> params) {
+            String v = first(params, "v");
+            Dialect dialect = null;
+            try {
+                dialect = v == null ? null : Dialect.ofVersion(Integer.parseInt(v));
+            } catch (NumberFormatException e) {
+                dialect = null;
+            }
+            if (dialect == null) {
+                return new GatewayQuery(null, CloseCode.INVALID_API_VERSION,
+                        "Invalid API version: " + (v == null ? "missing v" : "v=" + v) + " (use v=1, v=9 or v=10)");
+            }
+            String encoding = first(params, "encoding");
+            if (encoding != null && !encoding.equals("json")) {
+                return new GatewayQuery(dialect, CloseCode.DECODE_ERROR, "Unsupported encoding: " + encoding);
+            }
+            String compress = first(params, "compress");
+            if (compress != null && !compress.isEmpty()) {
+                return new GatewayQuery(dialect, CloseCode.DECODE_ERROR, "Unsupported compression: " + compress);
+            }
+            return new GatewayQuery(dialect, null, null);
+        }
+
+        private static String first(java.util.Map<String, List<String>> params, String name) {
+            List<String> values = params.get(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+    }
+}

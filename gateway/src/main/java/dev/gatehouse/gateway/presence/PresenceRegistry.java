@@ -1,0 +1,93 @@
+package dev.gatehouse.gateway.presence;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Who is online on this node: each user's presence as their sessions set it. A user with several
+ * sessions shows the presence set last by any of them; when the last session ends the user is
+ * offline. Every change that others can see is returned so the caller publishes it.
+ */
+public final class PresenceRegistry {
+
+    private record Entry(PresenceUpdate presence, String platform, long order) {}
+
+    private final Map<Long, Map<String, Entry>> users = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+
+    /** A session started with its Identify presence (online when none); the change, if visible. */
+    public Optional<PresenceView> sessionStarted(long userId, String sessionId, PresenceUpdate presence, String platform) {
+        return change(userId, sessions -> sessions.put(sessionId, new Entry(presence, platform, tick())));
+    }
+
+    public Optional<PresenceView> update(long userId, String sessionId, PresenceUpdate presence) {
+        return change(userId, sessions -> {
+            Entry old = sessions.get(sessionId);
+            if (old != null) {
+                sessions.put(sessionId, new Entry(presence, old.platform(), tick()));
+            }
+        });
+    }
+
+    public Optional<PresenceView> sessionEnded(long userId, String sessionId) {
+        return change(userId, sessions -> sessions.remove(sessionId));
+    }
+
+    /** The user's visible presence (guild id unset), or empty when offline. */
+    public Optional<PresenceView> get(long userId) {
+        PresenceView[] seen = new PresenceView[1];
+        users.computeIfPresent(userId, (k, sessions) -> {
+            seen[0] = view(userId, sessions);
+            return sessions;
+        });
+        return seen[0] == null || seen[0].status().equals("offline") ? Optional.empty() : Optional.of(seen[0]);
+    }
+
+    /** Applies a change atomically per user (the map's bin lock) and reports what others now see. */
+    private Optional<PresenceView> change(long userId, java.util.function.Consumer<Map<String, Entry>> mutation) {
+        PresenceView[] beforeAfter = new PresenceView[2];
+        users.compute(userId, (k, existing) -> {
+            Map<String, Entry> sessions = existing == null ? new LinkedHashMap<>() : existing;
+            beforeAfter[0] = view(userId, sessions);
+            mutation.accept(sessions);
+            beforeAfter[1] = view(userId, sessions);
+            return sessions.isEmpty() ? null : sessions;
+        });
+        return beforeAfter[0].equals(beforeAfter[1]) ? Optional.empty() : Optional.of(beforeAfter[1]);
+    }
+
+    private static PresenceView view(long userId, Map<String, Entry> sessions) {
+        Entry latest = null;
+        for (Entry e : sessions.values()) {
+            if (latest == null || e.order() > latest.order()) {
+                latest = e;
+            }
+        }
+        if (latest == null) {
+            return PresenceView.of(userId, null, "offline", List.of(), "web");
+        }
+        String status = latest.presence().visibleStatus();
+        return PresenceView.of(userId, null, status, status.equals("offline") ? List.of() : latest.presence().activities(),
+                latest.platform());
+    }
+
+    private long tick() {
+        return clock.incrementAndGet();
+    }
+
+    /** The {@code client_status} key for Identify's properties: desktop, mobile or web. */
+    public static String platformOf(String os, String browser) {
+        String o = os == null ? "" : os.toLowerCase(java.util.Locale.ROOT);
+        if (o.contains("android") || o.contains("ios")) {
+            return "mobile";
+        }
+        String b = browser == null ? "" : browser.toLowerCase(java.util.Locale.ROOT);
+        if (b.contains("chrome") || b.contains("firefox") || b.contains("safari") || b.contains("edge")) {
+            return "web";
+        }
+        return "desktop";
+    }
+}

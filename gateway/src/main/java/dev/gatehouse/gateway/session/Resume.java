@@ -1,0 +1,18 @@
+package dev.gatehouse.gateway.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Op 6 Resume {@code {token, session_id, seq}}, checked for shape (4002). */
+public record Resume(String token, String sessionId, long seq) {
+
+    public static Resume parse(JsonNode d) throws ProtocolViolation {
+        Fields.object(d, "Resume");
+        String token = Fields.string(d, "token", 512);
+        String sessionId = Fields.string(d, "session_id", 128);
+        JsonNode seq = d.get("seq");
+        if (seq == null || !seq.isIntegralNumber() || !seq.canConvertToLong() || seq.longValue() < 0) {
+            throw Fields.decode("seq must be a non-negative integer");
+        }
+        return new Resume(token, sessionId, seq.longValue());
+    }
+}

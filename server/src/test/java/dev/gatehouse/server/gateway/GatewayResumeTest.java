@@ -1,0 +1,247 @@
+package dev.gatehouse.server.gateway;
+
+import static dev.gatehouse.server.gateway.GatewayWorld.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.gateway.GatewayConfig;
+import dev.gatehouse.server.testing.ApiClient.Account;
+import dev.gatehouse.server.testing.GatewayTestClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Resume over real sockets: exact replay, takeover, refusals per dialect, the resume window, op 7. */
+class GatewayResumeTest {
+
+    static GatewayWorld world;
+
+    @BeforeAll
+    static void start() {
+        world = GatewayWorld.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        world.close();
+    }
+
+    record Session(String id, long seq) {}
+
+    /** Reads until the given message arrives; returns the session id and the seq seen last. */
+    static long seqOf(GatewayTestClient c, String messageId) {
+        while (true) {
+            JsonNode m = c.nextDispatch("MESSAGE_CREATE", WAIT);
+            if (m.at("/d/id").asText().equals(messageId)) {
+                return m.get("s").longValue();
+            }
+        }
+    }
+
+    static String sessionId(GatewayTestClient c) {
+        return c.received().stream().filter(f -> "READY".equals(f.path("t").asText())).findFirst().orElseThrow()
+                .at("/d/session_id").asText();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v=10", "v=1"})
+    void aDroppedClientResumesAndGetsEveryMissedDispatchOnceInOrder(String query) {
+        Account member = world.member("resumer");
+        GatewayTestClient first = world.identified(member, query, GatewayWorld.ALL_UNPRIVILEGED | GatewayWorld.MESSAGE_CONTENT);
+        String session = sessionId(first);
+        long seq = seqOf(first, world.post(world.owner, world.channelId, "before").get("id").asText());
+        first.heartbeat(seq);
+        first.abort();
+        List<String> missed = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            missed.add(world.post(world.owner, world.channelId, "missed " + i).get("id").asText());
+        }
+        try (GatewayTestClient second = world.connect(query)) {
+            second.next(WAIT);
+            second.resume(member.token(), session, seq);
+            List<String> replayed = new ArrayList<>();
+            long expected = seq + 1;
+            while (true) {
+                JsonNode d = second.next(WAIT);
+                assertThat(d.get("op").intValue()).as("frame %s", d).isIn(0, 11);
+                if (d.get("op").intValue() != 0) {
+                    continue;
+                }
+                assertThat(d.get("s").longValue()).as("gap-free seq").isEqualTo(expected++);
+                if (d.get("t").asText().equals("RESUMED")) {
+                    break;
+                }
+                if (d.get("t").asText().equals("MESSAGE_CREATE")) {
+                    replayed.add(d.at("/d/id").asText());
+                }
+            }
+            assertThat(replayed).containsExactlyElementsOf(missed);
+            String live = world.post(world.owner, world.channelId, "after").get("id").asText();
+            JsonNode next = second.nextDispatch("MESSAGE_CREATE", WAIT);
+            assertThat(next.at("/d/id").asText()).isEqualTo(live);
+            assertThat(next.get("s").longValue()).isEqualTo(expected);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v=10", "v=1"})
+    void resumingALiveSessionClosesTheOldConnection4000(String query) {
+        Account member = world.member("taker");
+        try (GatewayTestClient first = world.identified(member, query, 1 | (1 << 9));
+                GatewayTestClient second = world.connect(query)) {
+            second.next(WAIT);
+            second.resume(member.token(), sessionId(first), 1);
+            JsonNode resumed = second.nextDispatch("RESUMED", WAIT);
+            assertThat(resumed).isNotNull();
+            var close = first.awaitClose(WAIT);
+            assertThat(close.code()).isEqualTo(4000);
+            String live = world.post(world.owner, world.channelId, "to the new one").get("id").asText();
+            assertThat(second.nextDispatch("MESSAGE_CREATE", WAIT).at("/d/id").asText()).isEqualTo(live);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v=10", "v=1"})
+    void unknownSessionsAreInvalid(String query) {
+        Account member = world.member("unknown");
+        try (GatewayTestClient c = world.connect(query)) {
+            c.next(WAIT);
+            c.resume(member.token(), "0123456789abcdef0123456789abcdef", 3);
+            JsonNode invalid = c.next(WAIT);
+            assertThat(invalid.get("op").intValue()).isEqualTo(9);
+            assertThat(invalid.get("d").booleanValue()).isFalse();
+        }
+    }
+
+    @Test
+    void discordRefusesASeqFromTheFutureWithInvalidSession() {
+        Account member = world.member("future");
+        GatewayTestClient first = world.identified(member, "v=10", 1);
+        String session = sessionId(first);
+        first.abort();
+        try (GatewayTestClient c = world.connect("v=10")) {
+            c.next(WAIT);
+            c.resume(member.token(), session, 999);
+            JsonNode invalid = c.next(WAIT);
+            assertThat(invalid.get("op").intValue()).isEqualTo(9);
+            assertThat(invalid.get("d").booleanValue()).isFalse();
+        }
+    }
+
+    @Test
+    void fluxerRefusesASeqFromTheFutureWith4007AndEndsTheSession() {
+        Account member = world.member("future");
+        GatewayTestClient first = world.identified(member, "v=1", 1);
+        String session = sessionId(first);
+        first.abort();
+        try (GatewayTestClient c = world.connect("v=1")) {
+            c.next(WAIT);
+            c.resume(member.token(), session, 999);
+            assertThat(c.awaitClose(WAIT).code()).isEqualTo(4007);
+        }
+        try (GatewayTestClient c = world.connect("v=1")) {
+            c.next(WAIT);
+            c.resume(member.token(), session, 1);
+            assertThat(c.next(WAIT).get("op").intValue()).as("the session is gone").isEqualTo(9);
+        }
+    }
+
+    @Test
+    void anotherUsersTokenCannotResume() {
+        Account member = world.member("victim");
+        Account thief = world.member("thief");
+        GatewayTestClient first = world.identified(member, "v=10", 1);
+        String session = sessionId(first);
+        try (GatewayTestClient c = world.connect("v=10")) {
+            c.next(WAIT);
+            c.resume(thief.token(), session, 1);
+            assertThat(c.awaitClose(WAIT).code()).isEqualTo(4004);
+            assertThat(first.isOpen()).as("the owner keeps the session").isTrue();
+        } finally {
+            first.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1000, 1001})
+    void aNormalCloseEndsTheSession(int code) {
+        Account member = world.member("closer");
+        GatewayTestClient first = world.identified(member, "v=10", 1);
+        String session = sessionId(first);
+        first.close(code);
+        try (GatewayTestClient c = world.connect("v=10")) {
+            c.next(WAIT);
+            c.resume(member.token(), session, 1);
+            assertThat(c.next(WAIT).get("op").intValue()).isEqualTo(9);
+        }
+    }
+
+    @Test
+    void aCloseWithAnotherCodeKeepsTheSession() {
+        Account member = world.member("keeper");
+        GatewayTestClient first = world.identified(member, "v=10", 1);
+        String session = sessionId(first);
+        first.close(4321);
+        try (GatewayTestClient c = world.connect("v=10")) {
+            c.next(WAIT);
+            c.resume(member.token(), session, 1);
+            assertThat(c.nextDispatch("RESUMED", WAIT)).isNotNull();
+        }
+    }
+
+    @Test
+    void sessionsExpireAfterTheResumeWindow() throws Exception {
+        try (GatewayWorld quick = GatewayWorld.start(c -> c.withGateway(GatewayConfig.defaults().withResumeWindow(500)))) {
+            Account member = quick.member("expiring");
+            GatewayTestClient first = quick.identified(member, "v=10", 1);
+            String session = sessionId(first);
+            first.abort();
+            Thread.sleep(2_500); // the window plus the once-a-second sweep
+            try (GatewayTestClient c = quick.connect("v=10")) {
+                c.next(WAIT);
+                c.resume(member.token(), session, 1);
+                assertThat(c.next(WAIT).get("op").intValue()).isEqualTo(9);
+            }
+        }
+    }
+
+    @Test
+    void silentClientsAreClosed4009AndCanResume() {
+        GatewayConfig fast = GatewayConfig.defaults().withHeartbeatInterval(300).withSessionTimeout(600);
+        try (GatewayWorld quick = GatewayWorld.start(c -> c.withGateway(fast))) {
+            Account member = quick.member("silent");
+            GatewayTestClient first = quick.identified(member, "v=10", 1);
+            String session = sessionId(first);
+            JsonNode request = first.next(Duration.ofSeconds(5));
+            while (request.get("op").intValue() == 0) {
+                request = first.next(Duration.ofSeconds(5));
+            }
+            assertThat(request.get("op").intValue()).as("the server asks for a heartbeat").isEqualTo(1);
+            assertThat(first.awaitClose(WAIT).code()).isEqualTo(4009);
+            try (GatewayTestClient c = quick.connect("v=10")) {
+                c.next(WAIT);
+                c.resume(member.token(), session, 1);
+                assertThat(c.nextDispatch("RESUMED", WAIT)).isNotNull();
+            }
+        }
+    }
+
+    @Test
+    void shutdownSendsReconnectThen4000() {
+        GatewayWorld own = GatewayWorld.start();
+        Account member = own.member("drained");
+        GatewayTestClient c = own.identified(member, "v=10", 1);
+        own.close();
+        JsonNode reconnect = c.next(WAIT);
+        while (reconnect.get("op").intValue() == 0) {
+            reconnect = c.next(WAIT);
+        }
+        assertThat(reconnect.get("op").intValue()).isEqualTo(7);
+        assertThat(c.awaitClose(WAIT).code()).isEqualTo(4000);
+    }
+}
