@@ -1,5 +1,7 @@
 package dev.gatehouse.gateway;
 
+import dev.gatehouse.protocol.compress.CompressionConfig;
+
 /**
  * The gateway's timings and limits (PROTOCOL.md §4-5). Times are milliseconds: the session core
  * takes time as plain numbers so tests drive it with a fake clock.
@@ -19,6 +21,7 @@ package dev.gatehouse.gateway;
  * @param batchFlushMs how often debounced reactions (as MESSAGE_REACTION_ADD_MANY) and pending presences go out
  * @param presenceBuffer distinct presence updates a fluxer session may have pending
  * @param maxUnreadBytes bytes queued on a socket its client does not read before it is closed
+ * @param compression sizes of the per-connection compression contexts
  */
 public record GatewayConfig(
         long heartbeatIntervalMs,
@@ -38,11 +41,12 @@ public record GatewayConfig(
         int reactionBuffer,
         long batchFlushMs,
         int presenceBuffer,
-        long maxUnreadBytes) {
+        long maxUnreadBytes,
+        CompressionConfig compression) {
 
     public static GatewayConfig defaults() {
         return new GatewayConfig(41_250, 45_000, 120_000, 4096, 120, 60_000, 3, 10_000, 10, 64, 5, 20_000,
-                4096, 16L << 20, 512, 650, 2048, 8L << 20);
+                4096, 16L << 20, 512, 650, 2048, 8L << 20, CompressionConfig.defaults());
     }
 
     /** The interval after which the server asks for a heartbeat: 90% of the advertised one. */
@@ -51,34 +55,174 @@ public record GatewayConfig(
     }
 
     public GatewayConfig withHeartbeatInterval(long ms) {
-        return new GatewayConfig(ms, sessionTimeoutMs, resumeWindowMs, maxFrameBytes, framesPerWindow, frameWindowMs,
-                memberRequestsPerWindow, memberRequestWindowMs, voiceStatesPerSecond, voiceQueue, presenceUpdatesPerWindow,
-                presenceWindowMs, replayEvents, replayBytes, reactionBuffer, batchFlushMs, presenceBuffer, maxUnreadBytes);
+        return copy().heartbeatIntervalMs(ms).build();
     }
 
     public GatewayConfig withSessionTimeout(long ms) {
-        return new GatewayConfig(heartbeatIntervalMs, ms, resumeWindowMs, maxFrameBytes, framesPerWindow, frameWindowMs,
-                memberRequestsPerWindow, memberRequestWindowMs, voiceStatesPerSecond, voiceQueue, presenceUpdatesPerWindow,
-                presenceWindowMs, replayEvents, replayBytes, reactionBuffer, batchFlushMs, presenceBuffer, maxUnreadBytes);
+        return copy().sessionTimeoutMs(ms).build();
     }
 
     public GatewayConfig withResumeWindow(long ms) {
-        return new GatewayConfig(heartbeatIntervalMs, sessionTimeoutMs, ms, maxFrameBytes, framesPerWindow, frameWindowMs,
-                memberRequestsPerWindow, memberRequestWindowMs, voiceStatesPerSecond, voiceQueue, presenceUpdatesPerWindow,
-                presenceWindowMs, replayEvents, replayBytes, reactionBuffer, batchFlushMs, presenceBuffer, maxUnreadBytes);
+        return copy().resumeWindowMs(ms).build();
     }
 
     public GatewayConfig withReplayLimits(int events, long bytes) {
-        return new GatewayConfig(heartbeatIntervalMs, sessionTimeoutMs, resumeWindowMs, maxFrameBytes, framesPerWindow,
-                frameWindowMs, memberRequestsPerWindow, memberRequestWindowMs, voiceStatesPerSecond, voiceQueue,
-                presenceUpdatesPerWindow, presenceWindowMs, events, bytes, reactionBuffer, batchFlushMs, presenceBuffer,
-                maxUnreadBytes);
+        return copy().replayEvents(events).replayBytes(bytes).build();
     }
 
     public GatewayConfig withMaxUnreadBytes(long bytes) {
-        return new GatewayConfig(heartbeatIntervalMs, sessionTimeoutMs, resumeWindowMs, maxFrameBytes, framesPerWindow,
-                frameWindowMs, memberRequestsPerWindow, memberRequestWindowMs, voiceStatesPerSecond, voiceQueue,
-                presenceUpdatesPerWindow, presenceWindowMs, replayEvents, replayBytes, reactionBuffer, batchFlushMs,
-                presenceBuffer, bytes);
+        return copy().maxUnreadBytes(bytes).build();
+    }
+
+    public GatewayConfig withCompression(CompressionConfig config) {
+        return copy().compression(config).build();
+    }
+
+    private Builder copy() {
+        return new Builder(this);
+    }
+
+    /** A mutable copy, so each with-method names only what it changes. */
+    private static final class Builder {
+        private long heartbeatIntervalMs;
+        private long sessionTimeoutMs;
+        private long resumeWindowMs;
+        private int maxFrameBytes;
+        private int framesPerWindow;
+        private long frameWindowMs;
+        private int memberRequestsPerWindow;
+        private long memberRequestWindowMs;
+        private int voiceStatesPerSecond;
+        private int voiceQueue;
+        private int presenceUpdatesPerWindow;
+        private long presenceWindowMs;
+        private int replayEvents;
+        private long replayBytes;
+        private int reactionBuffer;
+        private long batchFlushMs;
+        private int presenceBuffer;
+        private long maxUnreadBytes;
+        private CompressionConfig compression;
+
+        Builder(GatewayConfig c) {
+            heartbeatIntervalMs = c.heartbeatIntervalMs();
+            sessionTimeoutMs = c.sessionTimeoutMs();
+            resumeWindowMs = c.resumeWindowMs();
+            maxFrameBytes = c.maxFrameBytes();
+            framesPerWindow = c.framesPerWindow();
+            frameWindowMs = c.frameWindowMs();
+            memberRequestsPerWindow = c.memberRequestsPerWindow();
+            memberRequestWindowMs = c.memberRequestWindowMs();
+            voiceStatesPerSecond = c.voiceStatesPerSecond();
+            voiceQueue = c.voiceQueue();
+            presenceUpdatesPerWindow = c.presenceUpdatesPerWindow();
+            presenceWindowMs = c.presenceWindowMs();
+            replayEvents = c.replayEvents();
+            replayBytes = c.replayBytes();
+            reactionBuffer = c.reactionBuffer();
+            batchFlushMs = c.batchFlushMs();
+            presenceBuffer = c.presenceBuffer();
+            maxUnreadBytes = c.maxUnreadBytes();
+            compression = c.compression();
+        }
+
+        Builder heartbeatIntervalMs(long v) {
+            heartbeatIntervalMs = v;
+            return this;
+        }
+
+        Builder sessionTimeoutMs(long v) {
+            sessionTimeoutMs = v;
+            return this;
+        }
+
+        Builder resumeWindowMs(long v) {
+            resumeWindowMs = v;
+            return this;
+        }
+
+        Builder maxFrameBytes(int v) {
+            maxFrameBytes = v;
+            return this;
+        }
+
+        Builder framesPerWindow(int v) {
+            framesPerWindow = v;
+            return this;
+        }
+
+        Builder frameWindowMs(long v) {
+            frameWindowMs = v;
+            return this;
+        }
+
+        Builder memberRequestsPerWindow(int v) {
+            memberRequestsPerWindow = v;
+            return this;
+        }
+
+        Builder memberRequestWindowMs(long v) {
+            memberRequestWindowMs = v;
+            return this;
+        }
+
+        Builder voiceStatesPerSecond(int v) {
+            voiceStatesPerSecond = v;
+            return this;
+        }
+
+        Builder voiceQueue(int v) {
+            voiceQueue = v;
+            return this;
+        }
+
+        Builder presenceUpdatesPerWindow(int v) {
+            presenceUpdatesPerWindow = v;
+            return this;
+        }
+
+        Builder presenceWindowMs(long v) {
+            presenceWindowMs = v;
+            return this;
+        }
+
+        Builder replayEvents(int v) {
+            replayEvents = v;
+            return this;
+        }
+
+        Builder replayBytes(long v) {
+            replayBytes = v;
+            return this;
+        }
+
+        Builder reactionBuffer(int v) {
+            reactionBuffer = v;
+            return this;
+        }
+
+        Builder batchFlushMs(long v) {
+            batchFlushMs = v;
+            return this;
+        }
+
+        Builder presenceBuffer(int v) {
+            presenceBuffer = v;
+            return this;
+        }
+
+        Builder maxUnreadBytes(long v) {
+            maxUnreadBytes = v;
+            return this;
+        }
+
+        Builder compression(CompressionConfig v) {
+            compression = v;
+            return this;
+        }
+
+        GatewayConfig build() {
+            return new GatewayConfig(heartbeatIntervalMs, sessionTimeoutMs, resumeWindowMs, maxFrameBytes, framesPerWindow, frameWindowMs, memberRequestsPerWindow, memberRequestWindowMs, voiceStatesPerSecond, voiceQueue, presenceUpdatesPerWindow, presenceWindowMs, replayEvents, replayBytes, reactionBuffer, batchFlushMs, presenceBuffer, maxUnreadBytes, compression);
+        }
     }
 }

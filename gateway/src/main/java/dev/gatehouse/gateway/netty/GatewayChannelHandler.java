@@ -57,9 +57,12 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
     private long timerAt = Long.MAX_VALUE;
     private boolean counted;
 
-    public GatewayChannelHandler(Gateway gateway, Dialect dialect) {
+    private final GatewayEncoder encoder;
+
+    GatewayChannelHandler(Gateway gateway, Dialect dialect, GatewayEncoder encoder) {
         this.gateway = gateway;
         this.dialect = dialect;
+        this.encoder = encoder;
     }
 
     /** Called once the handshake went out: Hello, then the timers run. */
@@ -238,7 +241,7 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
 
     @Override
     public void identify(Identify identify) {
-        gateway.starter().identify(identify, connection, sink, channel.eventLoop(), this::enablePayloadCompression);
+        gateway.starter().identify(identify, connection, sink, channel.eventLoop(), encoder::compressPayloads);
     }
 
     @Override
@@ -254,10 +257,6 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
     @Override
     public void heartbeatRoundTrip(long millis) {
         gateway.metrics().heartbeatRoundTrip(millis);
-    }
-
-    private void enablePayloadCompression() {
-        // Identify compress:true arrives with the compression issue's codecs
     }
 
     /** Close reasons must fit a control frame (125 bytes with the code). */

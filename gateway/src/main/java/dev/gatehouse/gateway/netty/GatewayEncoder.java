@@ -2,37 +2,82 @@ package dev.gatehouse.gateway.netty;
 
 import dev.gatehouse.gateway.GatewayMetrics;
 import dev.gatehouse.gateway.session.ServerFrames;
+import dev.gatehouse.protocol.compress.Compression;
+import dev.gatehouse.protocol.compress.CompressionConfig;
+import dev.gatehouse.protocol.compress.PayloadZlib;
+import dev.gatehouse.protocol.compress.StreamCompressor;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageEncoder;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * Turns {@link Outbound} messages into WebSocket frames on the channel's event loop, in write
- * order. Uncompressed dispatches wrap the shared body between the session's head and tail
- * without copying it.
+ * order, which is also the order the connection's compression stream must see them in.
+ * Uncompressed dispatches wrap the shared body between the session's head and tail without
+ * copying it; compressed ones are one binary frame per message.
  */
 final class GatewayEncoder extends MessageToMessageEncoder<Outbound> {
 
     private final GatewayMetrics metrics;
+    private final Compression compression;
+    private final CompressionConfig config;
+    private StreamCompressor stream;
+    /** Identify {@code compress: true} without transport compression: every payload on its own. */
+    private boolean perPayload;
 
-    GatewayEncoder(GatewayMetrics metrics) {
+    GatewayEncoder(GatewayMetrics metrics, Compression compression, CompressionConfig config) {
         super(Outbound.class);
         this.metrics = metrics;
+        this.compression = compression;
+        this.config = config;
+    }
+
+    /** Called on the event loop once Identify asked for it; ignored under transport compression. */
+    void compressPayloads() {
+        perPayload = compression == Compression.NONE;
     }
 
     @Override
     protected void encode(ChannelHandlerContext ctx, Outbound msg, List<Object> out) {
-        ByteBuf content = switch (msg) {
-            case Outbound.Control c -> Unpooled.wrappedBuffer(c.json().getBytes(StandardCharsets.UTF_8));
-            case Outbound.Dispatch d -> Unpooled.wrappedBuffer(ServerFrames.dispatchHead(d.type(), d.seq()), d.body(),
-                    ServerFrames.dispatchTail());
+        if (compression == Compression.NONE && !perPayload) {
+            ByteBuf content = switch (msg) {
+                case Outbound.Control c -> Unpooled.wrappedBuffer(c.json().getBytes(StandardCharsets.UTF_8));
+                case Outbound.Dispatch d -> Unpooled.wrappedBuffer(ServerFrames.dispatchHead(d.type(), d.seq()), d.body(),
+                        ServerFrames.dispatchTail());
+            };
+            int size = content.readableBytes();
+            metrics.bytesOut(size, size);
+            out.add(new TextWebSocketFrame(content));
+            return;
+        }
+        byte[] whole = switch (msg) {
+            case Outbound.Control c -> c.json().getBytes(StandardCharsets.UTF_8);
+            case Outbound.Dispatch d -> ServerFrames.dispatch(d.type(), d.seq(), d.body());
         };
-        int size = content.readableBytes();
-        metrics.bytesOut(size, size);
-        out.add(new TextWebSocketFrame(content));
+        byte[] compressed;
+        if (compression == Compression.NONE) {
+            compressed = PayloadZlib.compress(whole);
+        } else {
+            if (stream == null) {
+                stream = StreamCompressor.create(compression, config);
+            }
+            compressed = stream.compress(whole);
+        }
+        metrics.bytesOut(whole.length, compressed.length);
+        out.add(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(compressed)));
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        // the pipeline is torn down on close: the context's (native, for zstd) memory goes now
+        if (stream != null) {
+            stream.close();
+            stream = null;
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.gatehouse.gateway.netty;
 
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.protocol.Dialect;
+import dev.gatehouse.protocol.compress.Compression;
 import dev.gatehouse.protocol.gateway.CloseCode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -65,7 +66,8 @@ public final class GatewayUpgradeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         GatewayQuery query = GatewayQuery.parse(new QueryStringDecoder(req.uri()).parameters());
-        GatewayChannelHandler handler = new GatewayChannelHandler(gateway, query.dialect());
+        GatewayEncoder encoder = new GatewayEncoder(gateway.metrics(), query.compression(), gateway.config().compression());
+        GatewayChannelHandler handler = new GatewayChannelHandler(gateway, query.dialect(), encoder);
         ChannelPipeline pipeline = ctx.pipeline();
         handshaker.handshake(ctx.channel(), req).addListener(done -> {
             if (!done.isSuccess()) {
@@ -74,7 +76,7 @@ public final class GatewayUpgradeHandler extends ChannelInboundHandlerAdapter {
             }
             removeHttpHandlers.accept(pipeline);
             pipeline.addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(MAX_WEBSOCKET_FRAME));
-            pipeline.addBefore(ctx.name(), "gateway-encoder", new GatewayEncoder(gateway.metrics()));
+            pipeline.addBefore(ctx.name(), "gateway-encoder", encoder);
             pipeline.replace(ctx.name(), "gateway", handler);
             ChannelHandlerContext gatewayCtx = pipeline.context(handler);
             if (query.refusal() != null) {
@@ -86,7 +88,7 @@ public final class GatewayUpgradeHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** What the URL asked for, or why it cannot be served. */
-    record GatewayQuery(Dialect dialect, CloseCode refusal, String reason) {
+    record GatewayQuery(Dialect dialect, Compression compression, CloseCode refusal, String reason) {
 
         static GatewayQuery parse(java.util.Map<String, List<String>> params) {
             String v = first(params, "v");
@@ -97,18 +99,20 @@ public final class GatewayUpgradeHandler extends ChannelInboundHandlerAdapter {
                 dialect = null;
             }
             if (dialect == null) {
-                return new GatewayQuery(null, CloseCode.INVALID_API_VERSION,
+                return new GatewayQuery(null, Compression.NONE, CloseCode.INVALID_API_VERSION,
                         "Invalid API version: " + (v == null ? "missing v" : "v=" + v) + " (use v=1, v=9 or v=10)");
             }
             String encoding = first(params, "encoding");
             if (encoding != null && !encoding.equals("json")) {
-                return new GatewayQuery(dialect, CloseCode.DECODE_ERROR, "Unsupported encoding: " + encoding);
+                return new GatewayQuery(dialect, Compression.NONE, CloseCode.DECODE_ERROR, "Unsupported encoding: " + encoding);
             }
             String compress = first(params, "compress");
-            if (compress != null && !compress.isEmpty()) {
-                return new GatewayQuery(dialect, CloseCode.DECODE_ERROR, "Unsupported compression: " + compress);
+            Compression compression = Compression.ofQuery(compress).orElse(null);
+            // fluxer streams zstd only (PROTOCOL.md §1)
+            if (compression == null || (dialect == Dialect.FLUXER && compression == Compression.ZLIB_STREAM)) {
+                return new GatewayQuery(dialect, Compression.NONE, CloseCode.DECODE_ERROR, "Unsupported compression: " + compress);
             }
-            return new GatewayQuery(dialect, null, null);
+            return new GatewayQuery(dialect, compression, null, null);
         }
 
         private static String first(java.util.Map<String, List<String>> params, String name) {

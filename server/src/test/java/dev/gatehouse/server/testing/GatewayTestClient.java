@@ -2,6 +2,9 @@ package dev.gatehouse.server.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.protocol.Json;
+import dev.gatehouse.protocol.compress.Compression;
+import dev.gatehouse.protocol.compress.PayloadZlib;
+import dev.gatehouse.protocol.compress.StreamDecompressor;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -26,7 +29,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -41,13 +43,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 /**
  * A synchronous gateway client over a real socket for tests: connect, send payloads, read what
- * the server sent in order, see how it closed. Decompresses zlib-stream (one inflater for the
- * whole connection). Frames the server sends are recorded in order.
+ * the server sent in order, see how it closed. Decompresses zlib-stream and zstd-stream (one
+ * context for the connection) and per-payload zlib. Frames the server sends are recorded in order.
  */
 public final class GatewayTestClient implements AutoCloseable {
 
@@ -61,12 +61,14 @@ public final class GatewayTestClient implements AutoCloseable {
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final List<JsonNode> received = java.util.Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
-    private final boolean zlib;
-    private final Inflater inflater = new Inflater();
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private volatile int binaryFrames;
+    /** The transport decompressor, or null: binary frames are then per-payload zlib (Identify compress). */
+    private final StreamDecompressor decompressor;
 
     private GatewayTestClient(URI base, String query) {
-        this.zlib = query.contains("compress=zlib-stream");
+        Compression compression = query.contains("compress=zlib-stream") ? Compression.ZLIB_STREAM
+                : query.contains("compress=zstd-stream") ? Compression.ZSTD_STREAM : Compression.NONE;
+        this.decompressor = compression == Compression.NONE ? null : StreamDecompressor.create(compression, 64 << 20);
         URI uri = URI.create(base.toString().replaceAll("/+$", "") + "/gateway" + (query.isEmpty() ? "" : "?" + query));
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         CompletableFuture<Void> handshake = new CompletableFuture<>();
@@ -244,29 +246,21 @@ public final class GatewayTestClient implements AutoCloseable {
         }
     }
 
-    private void inflate(byte[] compressed) {
-        pending.writeBytes(compressed);
-        byte[] all = pending.toByteArray();
-        int n = all.length;
-        if (n < 4 || all[n - 4] != 0 || all[n - 3] != 0 || all[n - 2] != (byte) 0xff || all[n - 1] != (byte) 0xff) {
+    private void binary(byte[] frame) {
+        if (decompressor == null) {
+            binaryFrames++;
+            deliver(PayloadZlib.decompress(frame, 64 << 20));
             return;
         }
-        pending.reset();
-        inflater.setInput(all);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        try {
-            while (!inflater.needsInput()) {
-                int got = inflater.inflate(buf);
-                out.write(buf, 0, got);
-                if (got == 0 && inflater.needsInput()) {
-                    break;
-                }
-            }
-        } catch (DataFormatException e) {
-            throw new IllegalStateException("bad zlib stream", e);
+        byte[] message = decompressor.feed(frame);
+        if (message != null) {
+            deliver(message);
         }
-        deliver(out.toByteArray());
+    }
+
+    /** Binary frames that each held one zlib-compressed payload (Identify compress:true). */
+    public int payloadCompressedFrames() {
+        return binaryFrames;
     }
 
     private final class Reader extends SimpleChannelInboundHandler<Object> {
@@ -290,11 +284,7 @@ public final class GatewayTestClient implements AutoCloseable {
             if (msg instanceof TextWebSocketFrame t) {
                 deliver(ByteBufUtil.getBytes(t.content()));
             } else if (msg instanceof BinaryWebSocketFrame b) {
-                if (zlib) {
-                    inflate(ByteBufUtil.getBytes(b.content()));
-                } else {
-                    deliver(ByteBufUtil.getBytes(b.content()));
-                }
+                binary(ByteBufUtil.getBytes(b.content()));
             } else if (msg instanceof CloseWebSocketFrame c) {
                 closed.complete(new CloseStatus(c.statusCode(), c.reasonText()));
                 ctx.close();
@@ -307,7 +297,9 @@ public final class GatewayTestClient implements AutoCloseable {
         public void channelInactive(ChannelHandlerContext ctx) {
             closed.complete(new CloseStatus(1006, ""));
             inbox.add(CLOSED);
-            inflater.end(); // on the loop that used it
+            if (decompressor != null) {
+                decompressor.close(); // on the loop that used it
+            }
             handshake.completeExceptionally(new IllegalStateException("closed during handshake"));
         }
 
