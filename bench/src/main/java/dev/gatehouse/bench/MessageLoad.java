@@ -34,25 +34,16 @@ import org.HdrHistogram.Recorder;
  */
 public final class MessageLoad {
 
-    private final String base;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final BenchApi api;
 
     MessageLoad(String url) {
-        this.base = url + "/api/v10";
+        this.api = new BenchApi(url);
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new LinkedHashMap<>(Map.of(
+        Map<String, String> opts = Options.parse(args, Map.of(
                 "url", "http://127.0.0.1:8080", "users", "16", "channels", "8", "concurrency", "32",
                 "warmup", "5", "seconds", "20", "label", ""));
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--") || !opts.containsKey(args[i].substring(2))) {
-                System.err.println("unknown option " + args[i] + "; options: " + opts.keySet());
-                System.exit(2);
-            }
-            opts.put(args[i].substring(2), args[i + 1]);
-        }
         MessageLoad load = new MessageLoad(opts.get("url"));
         Map<String, Object> result = load.run(Integer.parseInt(opts.get("users")), Integer.parseInt(opts.get("channels")),
                 Integer.parseInt(opts.get("concurrency")), Integer.parseInt(opts.get("warmup")), Integer.parseInt(opts.get("seconds")));
@@ -67,24 +58,13 @@ public final class MessageLoad {
 
     Map<String, Object> run(int users, int channels, int concurrency, int warmupSeconds, int seconds) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 6);
-        List<String> tokens = new ArrayList<>();
-        for (int i = 0; i < users; i++) {
-            JsonNode r = call("POST", "/auth/register", null, Map.of("username", "load_" + run + "_" + i, "password", "load-password-" + i));
-            tokens.add(r.get("token").asText());
-        }
-        String owner = tokens.getFirst();
-        JsonNode guild = call("POST", "/guilds", owner, Map.of("name", "load " + run));
-        String guildId = guild.get("id").asText();
+        BenchApi.World world = api.world(run, users);
+        List<String> tokens = world.tokens();
         List<String> channelIds = new ArrayList<>();
-        channelIds.add(guild.get("system_channel_id").asText());
+        channelIds.add(world.channelId());
         for (int i = 1; i < channels; i++) {
-            channelIds.add(call("POST", "/guilds/" + guildId + "/channels", owner, Map.of("name", "load-" + i, "type", 0)).get("id").asText());
-        }
-        if (users > 1) {
-            String code = call("POST", "/channels/" + channelIds.getFirst() + "/invites", owner, Map.of("max_age", 0)).get("code").asText();
-            for (String token : tokens.subList(1, tokens.size())) {
-                call("POST", "/invites/" + code, token, Map.of());
-            }
+            channelIds.add(api.call("POST", "/guilds/" + world.guildId() + "/channels", tokens.getFirst(),
+                    Map.of("name", "load-" + i, "type", 0)).get("id").asText());
         }
 
         Recorder recorder = new Recorder(3);
@@ -103,7 +83,7 @@ public final class MessageLoad {
                         long n = sequence.incrementAndGet();
                         byte[] body = Json.bytes(Map.of("content", "load message " + n, "nonce", Long.toString(n)));
                         long start = System.nanoTime();
-                        int status = post("/channels/" + channel + "/messages", token, body);
+                        int status = api.post("/channels/" + channel + "/messages", token, body);
                         long micros = (System.nanoTime() - start) / 1_000;
                         if (measuring.get()) {
                             if (status == 200) {
@@ -147,34 +127,5 @@ public final class MessageLoad {
         failures.forEach((status, count) -> failed.put(Integer.toString(status), count.intValue()));
         out.put("failures_by_status", failed);
         return out;
-    }
-
-    private int post(String path, String token, byte[] body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-                .header("Authorization", token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -2;
-        }
-    }
-
-    private JsonNode call(String method, String path, String token, Object body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)))
-                .header("Content-Type", "application/json");
-        if (token != null) {
-            b.header("Authorization", token);
-        }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() >= 300) {
-            throw new IllegalStateException(method + " " + path + " -> " + r.statusCode() + " " + r.body());
-        }
-        ObjectNode empty = Json.mapper().createObjectNode();
-        return r.body().isEmpty() ? empty : Json.mapper().readTree(r.body());
     }
 }

@@ -22,6 +22,8 @@ import dev.gatehouse.protocol.compress.CompressionConfig;
  * @param presenceBuffer distinct presence updates a fluxer session may have pending
  * @param maxUnreadBytes bytes queued on a socket its client does not read before it is closed
  * @param compression sizes of the per-connection compression contexts
+ * @param identifyLimits whether identify concurrency and the daily session-start budget apply
+ *     (off only for load programs, like the HTTP rate limits)
  */
 public record GatewayConfig(
         long heartbeatIntervalMs,
@@ -42,11 +44,12 @@ public record GatewayConfig(
         long batchFlushMs,
         int presenceBuffer,
         long maxUnreadBytes,
-        CompressionConfig compression) {
+        CompressionConfig compression,
+        boolean identifyLimits) {
 
     public static GatewayConfig defaults() {
         return new GatewayConfig(41_250, 45_000, 120_000, 4096, 120, 60_000, 3, 10_000, 10, 64, 5, 20_000,
-                4096, 16L << 20, 512, 650, 2048, 8L << 20, CompressionConfig.defaults());
+                4096, 16L << 20, 512, 650, 2048, 8L << 20, CompressionConfig.defaults(), true);
     }
 
     /** The interval after which the server asks for a heartbeat: 90% of the advertised one. */
@@ -78,6 +81,10 @@ public record GatewayConfig(
         return copy().compression(config).build();
     }
 
+    public GatewayConfig withIdentifyLimits(boolean enabled) {
+        return copy().identifyLimits(enabled).build();
+    }
+
     private Builder copy() {
         return new Builder(this);
     }
@@ -103,6 +110,7 @@ public record GatewayConfig(
         private int presenceBuffer;
         private long maxUnreadBytes;
         private CompressionConfig compression;
+        private boolean identifyLimits;
 
         Builder(GatewayConfig c) {
             heartbeatIntervalMs = c.heartbeatIntervalMs();
@@ -124,6 +132,7 @@ public record GatewayConfig(
             presenceBuffer = c.presenceBuffer();
             maxUnreadBytes = c.maxUnreadBytes();
             compression = c.compression();
+            identifyLimits = c.identifyLimits();
         }
 
         Builder heartbeatIntervalMs(long v) {
@@ -221,8 +230,13 @@ public record GatewayConfig(
             return this;
         }
 
+        Builder identifyLimits(boolean v) {
+            identifyLimits = v;
+            return this;
+        }
+
         GatewayConfig build() {
-            return new GatewayConfig(heartbeatIntervalMs, sessionTimeoutMs, resumeWindowMs, maxFrameBytes, framesPerWindow, frameWindowMs, memberRequestsPerWindow, memberRequestWindowMs, voiceStatesPerSecond, voiceQueue, presenceUpdatesPerWindow, presenceWindowMs, replayEvents, replayBytes, reactionBuffer, batchFlushMs, presenceBuffer, maxUnreadBytes, compression);
+            return new GatewayConfig(heartbeatIntervalMs, sessionTimeoutMs, resumeWindowMs, maxFrameBytes, framesPerWindow, frameWindowMs, memberRequestsPerWindow, memberRequestWindowMs, voiceStatesPerSecond, voiceQueue, presenceUpdatesPerWindow, presenceWindowMs, replayEvents, replayBytes, reactionBuffer, batchFlushMs, presenceBuffer, maxUnreadBytes, compression, identifyLimits);
         }
     }
 }

@@ -127,7 +127,8 @@ public final class SessionStarter {
             return;
         }
         long now = clock.getAsLong();
-        if (!identifyLimiter.tryAcquire(user.id(), identify.shardId(), now) || !platform.sessionStarts().tryStart(user.id())) {
+        if (config.identifyLimits()
+                && (!identifyLimiter.tryAcquire(user.id(), identify.shardId(), now) || !platform.sessionStarts().tryStart(user.id()))) {
             metrics.identify("invalid_session");
             loop.execute(() -> connection.invalidSession(false));
             return;

@@ -25,6 +25,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-rate-limits", description = "Disable the HTTP rate limits (load testing only).")
     boolean noRateLimits;
 
+    @Option(names = "--no-identify-limits", description = "Disable the gateway's identify concurrency and daily session-start limits (load testing only).")
+    boolean noIdentifyLimits;
+
     @Option(names = "--worker-id", defaultValue = "${env:GATEHOUSE_WORKER_ID:-0}", description = "Snowflake worker id of this node, 0..31 (default: ${DEFAULT-VALUE}).")
     int workerId;
 
@@ -35,7 +38,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerConfig defaults = ServerConfig.defaults(database.toConfig());
         ServerConfig config = new ServerConfig(host, port, publicUrl, defaults.database(), defaults.maxBodyBytes(),
-                !noRateLimits, defaults.limits(), workerId, defaults.gateway());
+                !noRateLimits, defaults.limits(), workerId, defaults.gateway().withIdentifyLimits(!noIdentifyLimits));
         GatehouseServer server = GatehouseServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

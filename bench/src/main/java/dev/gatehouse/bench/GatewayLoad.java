@@ -1,0 +1,276 @@
+package dev.gatehouse.bench;
+
+import dev.gatehouse.protocol.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The gateway load benchmark's coordinator. Against a running server (started with rate and
+ * identify limits off) it makes one guild and its member accounts, starts worker processes that
+ * open the sessions, measures the server's heap and RSS per idle identified session, then posts
+ * messages at a fixed rate and reports fan-out deliveries per second and the latency from POST to
+ * receipt (p50/p99/p999) across every session.
+ */
+public final class GatewayLoad {
+
+    private record Worker(Process process, PrintWriter in, Map<String, String> last) {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = Options.parse(args, Map.ofEntries(
+                Map.entry("url", "http://127.0.0.1:8080"), Map.entry("sessions", "1000"), Map.entry("processes", "2"),
+                Map.entry("users", "20"), Map.entry("messages", "50"), Map.entry("rate", "10"),
+                Map.entry("compress", "none"), Map.entry("version", "10"), Map.entry("server-pid", "0"),
+                Map.entry("jcmd", "jcmd"), Map.entry("label", "")));
+        int sessions = Integer.parseInt(opts.get("sessions"));
+        int processes = Integer.parseInt(opts.get("processes"));
+        long serverPid = Long.parseLong(opts.get("server-pid"));
+        String url = opts.get("url");
+        BenchApi api = new BenchApi(url);
+        ServerProbe probe = new ServerProbe(url, serverPid, opts.get("jcmd"));
+
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        BenchApi.World world = api.world(run, Integer.parseInt(opts.get("users")));
+        Path tokens = Files.createTempFile("gatehouse-tokens", ".txt");
+        Files.write(tokens, world.tokens());
+        ServerProbe.Memory before = probe.memory();
+
+        long started = System.nanoTime();
+        List<Worker> workers = new ArrayList<>();
+        for (int p = 0; p < processes; p++) {
+            int share = sessions / processes + (p < sessions % processes ? 1 : 0);
+            workers.add(startWorker(opts, tokens, share));
+        }
+        long identified = awaitAll(workers, "IDENTIFIED", TimeUnit.MINUTES.toMillis(10));
+        double identifySeconds = (System.nanoTime() - started) / 1e9;
+        Thread.sleep(2_000);
+        ServerProbe.Memory after = probe.memory();
+
+        // warm-up, then measure from a clean slate
+        post(api, world, 5, 5);
+        Thread.sleep(2_000);
+        for (Worker w : workers) {
+            w.in().println("RESET");
+        }
+        awaitAll(workers, "RESET", 10_000);
+        int messages = Integer.parseInt(opts.get("messages"));
+        double rate = Double.parseDouble(opts.get("rate"));
+        long postStarted = System.nanoTime();
+        int failed = post(api, world, messages, rate);
+        double postSeconds = (System.nanoTime() - postStarted) / 1e9;
+        long expected = (long) (messages - failed) * identified;
+        awaitDeliveries(workers, expected, 30_000);
+
+        Histogram latency = new Histogram(60_000_000L, 3);
+        long deliveries = 0;
+        long first = Long.MAX_VALUE;
+        long last = 0;
+        long wire = 0;
+        long raw = 0;
+        Map<String, Long> closes = new LinkedHashMap<>();
+        for (Worker w : workers) {
+            w.in().println("REPORT");
+        }
+        for (Worker w : workers) {
+            var report = Json.mapper().readTree(awaitLine(w, "REPORT", 30_000));
+            deliveries += report.get("deliveries").asLong();
+            first = Math.min(first, report.get("first_delivery_us").asLong());
+            last = Math.max(last, report.get("last_delivery_us").asLong());
+            wire += report.get("wire_bytes").asLong();
+            raw += report.get("message_bytes").asLong();
+            report.get("closes").fields().forEachRemaining(e -> closes.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+            latency.add(Histogram.decodeFromCompressedByteBuffer(
+                    ByteBuffer.wrap(Base64.getDecoder().decode(report.get("histogram").asText())), 0));
+            w.process().waitFor(10, TimeUnit.SECONDS);
+            w.process().destroy();
+        }
+        Files.deleteIfExists(tokens);
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (!opts.get("label").isEmpty()) {
+            out.put("label", opts.get("label"));
+        }
+        out.put("sessions", identified);
+        out.put("processes", processes);
+        out.put("compress", opts.get("compress"));
+        out.put("identify_seconds", round(identifySeconds));
+        if (serverPid > 0) {
+            out.put("server_heap_bytes_per_session", (after.heapBytes() - before.heapBytes()) / Math.max(1, identified));
+            out.put("server_rss_bytes_per_session", (after.rssBytes() - before.rssBytes()) / Math.max(1, identified));
+            out.put("server_heap_mb", after.heapBytes() >> 20);
+            out.put("server_rss_mb", after.rssBytes() >> 20);
+        }
+        out.put("messages", messages);
+        out.put("post_failures", failed);
+        out.put("post_rate_per_s", round(messages / postSeconds));
+        out.put("deliveries", deliveries);
+        out.put("deliveries_expected", expected);
+        double span = (last - first) / 1e6;
+        out.put("delivery_span_s", round(span));
+        out.put("deliveries_per_s", span > 0 ? Math.round(deliveries / span) : 0);
+        Map<String, Object> percentiles = new LinkedHashMap<>();
+        percentiles.put("p50", ms(latency.getValueAtPercentile(50)));
+        percentiles.put("p99", ms(latency.getValueAtPercentile(99)));
+        percentiles.put("p999", ms(latency.getValueAtPercentile(99.9)));
+        percentiles.put("max", ms(latency.getMaxValue()));
+        out.put("latency_ms", percentiles);
+        out.put("wire_bytes_per_delivery", deliveries == 0 ? 0 : wire / Math.max(1, deliveries));
+        out.put("compression_ratio", raw == 0 ? 0 : round((double) wire / raw));
+        out.put("client_closes", closes);
+        // a plain mapper: the shared one writes longs as strings, as the wire protocol does
+        System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
+        System.exit(deliveries == expected ? 0 : 1);
+    }
+
+    /** Posts at a fixed rate from one thread per pending request; returns how many failed. */
+    private static int post(BenchApi api, BenchApi.World world, int messages, double rate) throws InterruptedException {
+        long intervalNanos = (long) (1e9 / rate);
+        long next = System.nanoTime();
+        List<Thread> posters = new ArrayList<>();
+        int[] failed = {0};
+        for (int i = 0; i < messages; i++) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            next += intervalNanos;
+            String token = world.tokens().get(i % world.tokens().size());
+            posters.add(Thread.ofVirtual().start(() -> {
+                byte[] body = Json.bytes(Map.of("content", "bench-at-" + LoadStats.nowMicros()));
+                if (api.post("/channels/" + world.channelId() + "/messages", token, body) != 200) {
+                    synchronized (failed) {
+                        failed[0]++;
+                    }
+                }
+            }));
+        }
+        for (Thread t : posters) {
+            t.join();
+        }
+        return failed[0];
+    }
+
+    private static Worker startWorker(Map<String, String> opts, Path tokens, int sessions) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = List.of(java, "-Xmx1g", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), GatewayLoadWorker.class.getName(),
+                "--ws", opts.get("url").replaceFirst("^http", "ws"), "--tokens", tokens.toString(),
+                "--sessions", Integer.toString(sessions), "--compress", opts.get("compress"), "--version", opts.get("version"));
+        Process process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Map<String, String> last = new ConcurrentHashMap<>();
+        Thread.ofPlatform().daemon().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    int space = line.indexOf(' ');
+                    last.put(space < 0 ? line : line.substring(0, space), space < 0 ? "" : line.substring(space + 1));
+                }
+            } catch (IOException e) {
+                last.put("ERROR", e.toString());
+            }
+        });
+        return new Worker(process, new PrintWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true), last);
+    }
+
+    private static String awaitLine(Worker w, String key, long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < deadline) {
+            String v = w.last().remove(key);
+            if (v != null) {
+                return v;
+            }
+            if (!w.process().isAlive()) {
+                throw new IllegalStateException("load worker exited with " + w.process().exitValue());
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("no " + key + " from a load worker within " + timeoutMs + " ms");
+    }
+
+    private static long awaitAll(List<Worker> workers, String key, long timeoutMs) throws InterruptedException {
+        long sum = 0;
+        for (Worker w : workers) {
+            String v = awaitLine(w, key, timeoutMs);
+            sum += v.isEmpty() ? 0 : Long.parseLong(v.trim());
+        }
+        return sum;
+    }
+
+    /** Waits until the workers saw every delivery, or nothing moved for {@code quietMs}. */
+    private static void awaitDeliveries(List<Worker> workers, long expected, long quietMs) throws InterruptedException {
+        long seen = -1;
+        long lastChange = System.currentTimeMillis();
+        while (System.currentTimeMillis() - lastChange < quietMs) {
+            long now = 0;
+            for (Worker w : workers) {
+                String p = w.last().get("PROGRESS");
+                now += p == null ? 0 : Long.parseLong(p.split(" ")[1]);
+            }
+            if (now >= expected) {
+                return;
+            }
+            if (now != seen) {
+                seen = now;
+                lastChange = System.currentTimeMillis();
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static double ms(long micros) {
+        return round(micros / 1000.0);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    /** Reads the server's memory: heap after a full GC (jcmd) from /metrics, RSS from /proc. */
+    private record ServerProbe(String url, long pid, String jcmd) {
+
+        record Memory(long heapBytes, long rssBytes) {}
+
+        Memory memory() throws IOException, InterruptedException {
+            if (pid <= 0) {
+                return new Memory(0, 0);
+            }
+            new ProcessBuilder(jcmd, Long.toString(pid), "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
+            Thread.sleep(500);
+            HttpClient http = HttpClient.newHttpClient();
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            long heap = 0;
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                    heap += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            long rss = 0;
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+            return new Memory(heap, rss);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.gatehouse.bench;
+
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Recorder;
+
+/** What one load process counts: sessions up, deliveries and their latency, bytes, closes. */
+final class LoadStats {
+
+    final LongAdder identified = new LongAdder();
+    final LongAdder disconnected = new LongAdder();
+    final LongAdder deliveries = new LongAdder();
+    final LongAdder wireBytes = new LongAdder();
+    final LongAdder messageBytes = new LongAdder();
+    final ConcurrentHashMap<Integer, LongAdder> closes = new ConcurrentHashMap<>();
+    final LongAdder errors = new LongAdder();
+    final AtomicLong firstDelivery = new AtomicLong(Long.MAX_VALUE);
+    final AtomicLong lastDelivery = new AtomicLong();
+    /** Microseconds from the POST to receipt, up to one minute. */
+    final Recorder latency = new Recorder(60_000_000L, 3);
+
+    /** Wall-clock microseconds: comparable across the processes of one machine. */
+    static long nowMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    void identified() {
+        identified.increment();
+    }
+
+    void disconnected(boolean wasReady) {
+        disconnected.increment();
+    }
+
+    void closed(int code) {
+        closes.computeIfAbsent(code, k -> new LongAdder()).increment();
+    }
+
+    void error(Throwable t) {
+        errors.increment();
+    }
+
+    void bytes(long wire, long message) {
+        wireBytes.add(wire);
+        messageBytes.add(message);
+    }
+
+    void delivered(long micros) {
+        deliveries.increment();
+        latency.recordValue(Math.max(0, Math.min(micros, 60_000_000L)));
+        long now = nowMicros();
+        firstDelivery.accumulateAndGet(now, Math::min);
+        lastDelivery.accumulateAndGet(now, Math::max);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.gatehouse.gateway.presence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.gateway.session.ProtocolViolation;
+import dev.gatehouse.protocol.Json;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Op 3 parsing and presence across a user's sessions. */
+class PresenceTest {
+
+    static PresenceUpdate parse(String json) throws Exception {
+        return PresenceUpdate.parse(Json.mapper().readTree(json));
+    }
+
+    @Test
+    void parsesStatusAndActivities() throws Exception {
+        PresenceUpdate p = parse("{\"since\":null,\"status\":\"idle\",\"afk\":true,\"activities\":[{\"name\":\"x\",\"type\":2,\"state\":\"s\"}]}");
+        assertThat(p.status()).isEqualTo("idle");
+        assertThat(p.activities()).hasSize(1);
+        assertThat(p.activities().get(0)).containsEntry("name", "x").containsEntry("type", 2).containsEntry("state", "s");
+        assertThat(parse("{\"status\":\"invisible\"}").visibleStatus()).isEqualTo("offline");
+    }
+
+    @Test
+    void malformedPresencesAreDecodeErrors() {
+        String[] bad = {"5", "{\"status\":\"busy\"}", "{\"status\":1}", "{\"activities\":{}}", "{\"activities\":[{}]}",
+            "{\"activities\":[{\"name\":\"" + "x".repeat(129) + "\"}]}", "{\"activities\":[{\"name\":\"x\",\"type\":9}]}",
+            "{\"activities\":[" + "{\"name\":\"x\"},".repeat(8) + "{\"name\":\"x\"}]}", "{\"afk\":\"no\"}", "{\"since\":-1}"};
+        for (String json : bad) {
+            assertThatThrownBy(() -> parse(json)).as(json).isInstanceOf(ProtocolViolation.class);
+        }
+    }
+
+    @Test
+    void theLatestSessionUpdateWinsAndTheLastEndGoesOffline() {
+        PresenceRegistry r = new PresenceRegistry();
+        assertThat(r.sessionStarted(1, "a", PresenceUpdate.ONLINE, "desktop")).get().extracting(PresenceView::status).isEqualTo("online");
+        assertThat(r.sessionStarted(1, "b", PresenceUpdate.ONLINE, "web")).as("same status, other platform").isPresent();
+        PresenceUpdate dnd = new PresenceUpdate("dnd", List.of(), false);
+        assertThat(r.update(1, "a", dnd)).get().extracting(PresenceView::status).isEqualTo("dnd");
+        assertThat(r.update(1, "a", dnd)).as("no change, nothing to publish").isEmpty();
+        assertThat(r.sessionEnded(1, "a")).get().extracting(PresenceView::status).isEqualTo("online");
+        assertThat(r.get(1)).isPresent();
+        assertThat(r.sessionEnded(1, "b")).get().extracting(PresenceView::status).isEqualTo("offline");
+        assertThat(r.get(1)).isEmpty();
+    }
+
+    @Test
+    void invisibleIsOfflineToOthersAndUnknownSessionsChangeNothing() {
+        PresenceRegistry r = new PresenceRegistry();
+        assertThat(r.sessionStarted(2, "a", new PresenceUpdate("invisible", List.of(), false), "web")).isEmpty();
+        assertThat(r.get(2)).isEmpty();
+        assertThat(r.update(2, "nope", PresenceUpdate.ONLINE)).isEmpty();
+        assertThat(r.update(2, "a", PresenceUpdate.ONLINE)).get().extracting(PresenceView::status).isEqualTo("online");
+    }
+
+    @Test
+    void presenceViewsCoalescePerUserAndGuild() {
+        PresenceView a = PresenceView.of(1, 10L, "online", List.of(), "web");
+        assertThat(a.coalesceKey()).isEqualTo(a.inGuild(10).coalesceKey()).isNotEqualTo(a.inGuild(11).coalesceKey());
+        assertThat(Json.string(a)).contains("\"client_status\":{\"web\":\"online\"}").contains("\"guild_id\":\"10\"");
+    }
+}
