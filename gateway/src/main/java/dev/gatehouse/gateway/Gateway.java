@@ -69,7 +69,7 @@ public final class Gateway implements AutoCloseable {
         this.metrics.bindSessions(registry);
         this.identifyLimiter = new IdentifyLimiter(platform.context().limits().maxConcurrency());
         this.access = new GuildAccess(platform.context().store());
-        this.fanout = new Fanout(registry, access, this::now, metrics);
+        this.fanout = new Fanout(registry, access, this::now);
         this.presences = new Presences(platform.context().store(), platform.context().bus(), blocking);
         this.lazy = new LazyLists(platform.context().store(), presences.registry(), blocking);
         this.starter = new SessionStarter(platform, config, registry, identifyLimiter, this::now, url, blocking, metrics,

@@ -32,7 +32,7 @@ public final class GatewayMetrics {
         this.registry = registry;
         Gauge.builder("gatehouse.gateway.connections", connections, AtomicInteger::get)
                 .description("Open gateway WebSocket connections").register(registry);
-        dispatches = Counter.builder("gatehouse.gateway.dispatches").description("Dispatches handed to sessions")
+        dispatches = Counter.builder("gatehouse.gateway.dispatches").description("Dispatches written to connections, replays included")
                 .register(registry);
         bytesIn = Counter.builder("gatehouse.gateway.bytes.in").baseUnit("bytes").register(registry);
         bytesOutRaw = Counter.builder("gatehouse.gateway.bytes.out").tag("stage", "uncompressed").baseUnit("bytes")

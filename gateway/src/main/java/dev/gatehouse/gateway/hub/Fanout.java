@@ -1,7 +1,6 @@
 package dev.gatehouse.gateway.hub;
 
 import dev.gatehouse.core.event.GatewayEvent;
-import dev.gatehouse.gateway.GatewayMetrics;
 import dev.gatehouse.gateway.fanout.GuildAccess;
 import dev.gatehouse.gateway.fanout.Intents;
 import dev.gatehouse.gateway.fanout.MessageContent;
@@ -38,13 +37,11 @@ public final class Fanout {
     private final SessionRegistry registry;
     private final GuildAccess access;
     private final LongSupplier clock;
-    private final GatewayMetrics metrics;
 
-    public Fanout(SessionRegistry registry, GuildAccess access, LongSupplier clock, GatewayMetrics metrics) {
+    public Fanout(SessionRegistry registry, GuildAccess access, LongSupplier clock) {
         this.registry = registry;
         this.access = access;
         this.clock = clock;
-        this.metrics = metrics;
     }
 
     public void publish(GatewayEvent event) {
@@ -154,7 +151,6 @@ public final class Fanout {
         for (GatewaySession s : written) {
             s.flush();
         }
-        metrics.dispatched(deliveries.size());
     }
 
     /** The guild an event is about; directed GUILD_CREATE/GUILD_DELETE carry it in their body. */

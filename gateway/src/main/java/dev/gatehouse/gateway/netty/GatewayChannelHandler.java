@@ -277,6 +277,7 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
 
         @Override
         public void write(long seq, String type, byte[] body) {
+            gateway.metrics().dispatched(1);
             channel.write(new Outbound.Dispatch(seq, type, body));
         }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.core.PlatformLimits;
 import dev.gatehouse.core.model.Application;
+import dev.gatehouse.gateway.GatewayConfig;
 import dev.gatehouse.server.testing.ApiClient.Account;
 import dev.gatehouse.server.testing.GatewayTestClient;
 import java.util.Map;
@@ -268,6 +269,28 @@ class GatewayLifecycleTest {
             }
             var budget = small.api.get("/gateway/bot", member.token()).json();
             assertThat(budget.at("/session_start_limit/remaining").intValue()).isZero();
+        }
+    }
+
+    @Test
+    void fluxerClosesAnUnacknowledgingClient4013AndDiscordDropsTheOldest() {
+        GatewayConfig small = GatewayConfig.defaults().withReplayLimits(8, 1 << 20);
+        try (GatewayWorld tight = GatewayWorld.start(c -> c.withGateway(small))) {
+            Account flux = tight.member("unacked");
+            Account disc = tight.member("dropper");
+            try (GatewayTestClient f = tight.identified(flux, "v=1", 1 | (1 << 9));
+                    GatewayTestClient d = tight.identified(disc, "v=10", 1 | (1 << 9))) {
+                for (int i = 0; i < 10; i++) {
+                    tight.post(tight.owner, tight.channelId, "unacked " + i);
+                }
+                var close = f.awaitClose(WAIT);
+                assertThat(close.code()).isEqualTo(4013);
+                assertThat(close.reason()).startsWith("Acknowledgement backlog exceeded: kind=events unacked=9 limit=8");
+                for (int i = 0; i < 10; i++) {
+                    assertThat(d.nextDispatch("MESSAGE_CREATE", WAIT).at("/d/content").asText()).isEqualTo("unacked " + i);
+                }
+                assertThat(d.isOpen()).as("discord keeps the session and drops the oldest instead").isTrue();
+            }
         }
     }
 }

@@ -1,0 +1,63 @@
+package dev.gatehouse.server.gateway;
+
+import static dev.gatehouse.server.gateway.GatewayWorld.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.gateway.GatewayConfig;
+import dev.gatehouse.server.testing.ApiClient.Account;
+import dev.gatehouse.server.testing.GatewayTestClient;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The seed's monitoring set on /metrics: close codes, resumes, time to resume, heartbeat round trip. */
+class GatewayMetricsTest {
+
+    @Test
+    void closesResumesAndHeartbeatsAreCounted() throws Exception {
+        GatewayConfig fast = GatewayConfig.defaults().withHeartbeatInterval(400);
+        try (GatewayWorld world = GatewayWorld.start(c -> c.withGateway(fast))) {
+            Account member = world.member("metered");
+            try (GatewayTestClient bad = world.connect("v=10")) {
+                bad.next(WAIT);
+                bad.identify("bad-token", 1);
+                bad.awaitClose(WAIT);
+            }
+            GatewayTestClient first = world.identified(member, "v=10", 1);
+            String session = first.received().stream().filter(f -> "READY".equals(f.path("t").asText())).findFirst()
+                    .orElseThrow().at("/d/session_id").asText();
+            // answer the server's heartbeat request: one round trip measured
+            var request = first.next(WAIT);
+            while (request.get("op").intValue() != 1) {
+                request = first.next(WAIT);
+            }
+            first.heartbeat(1L);
+            first.abort();
+            try (GatewayTestClient second = world.connect("v=10")) {
+                second.next(WAIT);
+                second.resume(member.token(), session, 1);
+                second.nextDispatch("RESUMED", WAIT);
+                String metrics = world.api.raw("GET", "/metrics", null, null, java.util.Map.of()).text();
+                assertThat(value(metrics, "gatehouse_gateway_closes_total\\{by=\"server\",code=\"4004\",dialect=\"discord\"\\}"))
+                        .isGreaterThanOrEqualTo(1);
+                assertThat(value(metrics, "gatehouse_gateway_resumes_total\\{outcome=\"resumed\"\\}")).isEqualTo(1);
+                assertThat(value(metrics, "gatehouse_gateway_resume_time_seconds_count")).isEqualTo(1);
+                assertThat(value(metrics, "gatehouse_gateway_heartbeat_round_trip_seconds_count")).isGreaterThanOrEqualTo(1);
+                assertThat(value(metrics, "gatehouse_gateway_connections")).isEqualTo(1);
+                assertThat(value(metrics, "gatehouse_gateway_sessions")).isEqualTo(1);
+                assertThat(value(metrics, "gatehouse_gateway_identifies_total\\{outcome=\"ready\"\\}")).isEqualTo(1);
+                assertThat(value(metrics, "gatehouse_gateway_dispatches_total")).isPositive();
+                assertThat(value(metrics, "gatehouse_gateway_bytes_out_bytes_total\\{stage=\"wire\"\\}")).isPositive();
+                assertThat(metrics).contains("gatehouse_gateway_replay_depth ");
+            }
+        }
+    }
+
+    private static double value(String metrics, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + " ([0-9.eE+-]+)$").matcher(metrics);
+        if (!m.find()) {
+            throw new AssertionError("no " + name + " in\n" + metrics.lines().filter(l -> l.startsWith("gatehouse_gateway")).toList());
+        }
+        return Double.parseDouble(m.group(1));
+    }
+}
