@@ -97,7 +97,7 @@ public final class GatewayLoad {
             last = Math.max(last, report.get("last_delivery_us").asLong());
             wire += report.get("wire_bytes").asLong();
             raw += report.get("message_bytes").asLong();
-            report.get("closes").fields().forEachRemaining(e -> closes.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+            report.get("closes").properties().forEach(e -> closes.merge(e.getKey(), e.getValue().asLong(), Long::sum));
             latency.add(Histogram.decodeFromCompressedByteBuffer(
                     ByteBuffer.wrap(Base64.getDecoder().decode(report.get("histogram").asText())), 0));
             w.process().waitFor(10, TimeUnit.SECONDS);

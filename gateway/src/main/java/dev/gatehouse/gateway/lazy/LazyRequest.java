@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.gateway.session.Fields;
 import dev.gatehouse.gateway.session.ProtocolViolation;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +38,7 @@ public record LazyRequest(long guildId, Map<Long, List<Range>> channels, boolean
             if (channelsNode.size() > MAX_CHANNELS) {
                 throw Fields.decode("at most " + MAX_CHANNELS + " channels per request");
             }
-            Iterator<Map.Entry<String, JsonNode>> it = channelsNode.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : channelsNode.properties()) {
                 long channelId;
                 try {
                     channelId = Long.parseLong(e.getKey());

@@ -340,7 +340,7 @@ public final class GatewayConnection {
         state = State.CLOSED;
         if (session != null) {
             if (code == 1000 || code == 1001) {
-                session.end(null);
+                session.endFrom(sink, null);
             } else {
                 session.detach(sink, now);
             }
@@ -371,7 +371,7 @@ public final class GatewayConnection {
         io.close(code.code(), reason);
         if (session != null) {
             if (code.endsSession()) {
-                session.end(code);
+                session.endFrom(sink, code);
             } else {
                 session.detach(sink, now);
             }

@@ -287,6 +287,14 @@ public final class GatewaySession {
         }
     }
 
+    /**
+     * Ends the session on behalf of a connection, if that connection still holds it: a connection
+     * the session has moved away from (resumed elsewhere) must not end it.
+     */
+    public synchronized boolean endFrom(SessionSink sink, CloseCode reason) {
+        return attached == sink && end(reason);
+    }
+
     /** Ends the session (idempotent); the end listeners run the first time. */
     public synchronized boolean end(CloseCode reason) {
         if (ended) {

@@ -581,4 +581,21 @@ class GatewayConnectionTest {
         assertThat(io.closes).isEqualTo(1);
         assertThat(c.nextDeadline()).isEqualTo(Long.MAX_VALUE);
     }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aConnectionTheSessionMovedAwayFromCannotEndIt(Dialect dialect) {
+        GatewayConnection old = open(dialect);
+        GatewaySession s = ready(old, dialect);
+        RecordingSink newer = new RecordingSink();
+        assertThat(s.resume(newer, 1, now)).isEqualTo(GatewaySession.ResumeOutcome.RESUMED);
+        // the old client says goodbye before the server's 4000 reached it
+        old.closedByClient(1000, now);
+        assertThat(s.isEnded()).isFalse();
+        GatewayConnection another = open(dialect);
+        GatewaySession s2 = ready(another, dialect);
+        s2.resume(new RecordingSink(), 1, now);
+        another.close(CloseCode.RATE_LIMITED, "late");
+        assertThat(s2.isEnded()).as("4008 on a connection that lost the session ends nothing").isFalse();
+    }
 }
