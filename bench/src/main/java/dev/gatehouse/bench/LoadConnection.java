@@ -52,9 +52,9 @@ final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
             if (decompressor == null) {
                 decompressor = StreamDecompressor.create(compression, 64 << 20);
             }
-            message = decompressor.feed(ByteBufUtil.getBytes(frame.content()));
+            message = decompressor.decompress(ByteBufUtil.getBytes(frame.content())).orElse(null);
             if (message == null) {
-                return;
+                return; // zlib: the message continues in the next frame
             }
         } else if (frame instanceof CloseWebSocketFrame close) {
             stats.closed(close.statusCode());

@@ -49,7 +49,7 @@ public record GatewayConfig(
 
     public static GatewayConfig defaults() {
         return new GatewayConfig(41_250, 45_000, 120_000, 4096, 120, 60_000, 3, 10_000, 10, 64, 5, 20_000,
-                4096, 16L << 20, 512, 650, 2048, 8L << 20, CompressionConfig.defaults(), true);
+                4096, 16L << 20, 512, 650, 2048, 8L << 20, CompressionConfig.DEFAULT, true);
     }
 
     /** The interval after which the server asks for a heartbeat: 90% of the advertised one. */

@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Hands every bus event to the local sessions allowed to see it (PROTOCOL.md, ARCHITECTURE.md "One
  * event, end to end"). Runs on the publishing thread, which may block on the guild cache's store
  * loads; event loops only ever get the prepared batches. The body is serialised once per event and
- * content variant, and each home event loop receives one task per event for all its sessions.
+ * content variant, each home event loop receives one task per event for all its sessions, and a
+ * burst of such tasks shares one flush per socket ({@link LoopFlusher}).
  */
 public final class Fanout {
 
@@ -37,6 +39,7 @@ public final class Fanout {
     private final SessionRegistry registry;
     private final GuildAccess access;
     private final LongSupplier clock;
+    private final Map<Executor, LoopFlusher> flushers = new ConcurrentHashMap<>();
 
     public Fanout(SessionRegistry registry, GuildAccess access, LongSupplier clock) {
         this.registry = registry;
@@ -135,21 +138,18 @@ public final class Fanout {
         }
         for (Map.Entry<Executor, List<Delivery>> batch : batches.entrySet()) {
             List<Delivery> deliveries = batch.getValue();
-            batch.getKey().execute(() -> run(type, coalesceKey, deliveries));
+            LoopFlusher flusher = flushers.computeIfAbsent(batch.getKey(), LoopFlusher::new);
+            batch.getKey().execute(() -> run(type, coalesceKey, deliveries, flusher));
         }
     }
 
-    /** On one event loop: every session of the batch gets the event, then each socket is flushed once. */
-    private void run(String type, Object coalesceKey, List<Delivery> deliveries) {
+    /** On one event loop: every session of the batch gets the event; the flusher sends it on. */
+    private void run(String type, Object coalesceKey, List<Delivery> deliveries, LoopFlusher flusher) {
         long now = clock.getAsLong();
-        List<GatewaySession> written = new ArrayList<>(deliveries.size());
         for (Delivery d : deliveries) {
             if (d.session().dispatch(type, d.body(), coalesceKey, now)) {
-                written.add(d.session());
+                flusher.written(d.session());
             }
-        }
-        for (GatewaySession s : written) {
-            s.flush();
         }
     }
 

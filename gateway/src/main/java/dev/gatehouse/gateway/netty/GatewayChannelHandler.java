@@ -47,6 +47,8 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
     private Channel channel;
     private GatewayConnection connection;
     private final SessionSink sink = new Sink();
+    /** How long the server waits for the client's answer to its close frame. */
+    static final long CLOSE_GRACE_MS = 1_000;
     /** How long a connection may stay over the unread limit before it is dropped. */
     static final long SLOW_CLIENT_GRACE_MS = 5_000;
 
@@ -56,6 +58,7 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
     private long hardUnreadLimit;
     private long timerAt = Long.MAX_VALUE;
     private boolean counted;
+    private boolean closeSent;
 
     private final GatewayEncoder encoder;
 
@@ -83,8 +86,7 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
     /** Closes a connection that asked for something this server does not serve (4012, 4002). */
     void refuse(ChannelHandlerContext ctx, CloseCode code, String reason) {
         channel = ctx.channel();
-        gateway.metrics().closed(dialect, code.code(), "server");
-        ctx.writeAndFlush(new CloseWebSocketFrame(code.code(), truncate(reason))).addListener(ChannelFutureListener.CLOSE);
+        close(code.code(), reason);
     }
 
     @Override
@@ -94,6 +96,11 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
             return;
         }
         try {
+            if (frame instanceof CloseWebSocketFrame && closeSent) {
+                // the client answered our close: the handshake is complete
+                ctx.close();
+                return;
+            }
             if (connection == null) {
                 return;
             }
@@ -103,10 +110,9 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
                 case BinaryWebSocketFrame b -> receive(b.content(), now);
                 case CloseWebSocketFrame c -> {
                     int code = c.statusCode() < 0 ? 1005 : c.statusCode();
-                    if (connection.state() != GatewayConnection.State.CLOSED) {
-                        gateway.metrics().closed(dialect, code, "client");
-                    }
+                    gateway.metrics().closed(dialect, code, "client");
                     connection.closedByClient(code, now);
+                    closeSent = true;
                     ctx.writeAndFlush(new CloseWebSocketFrame(code == 1005 ? 1000 : code, ""))
                             .addListener(ChannelFutureListener.CLOSE);
                 }
@@ -229,11 +235,28 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
         channel.writeAndFlush(new Outbound.Control(frame));
     }
 
+    /**
+     * The closing handshake: send the close frame, keep reading until the client answers (then
+     * close), or close after a grace. Closing the socket at once would reset it while the client is
+     * still sending, and a reset can destroy the close frame before the client reads it.
+     */
     @Override
     public void close(int code, String reason) {
         gateway.metrics().closed(dialect, code, "server");
+        if (closeSent) {
+            return;
+        }
+        closeSent = true;
         if (channel.isActive() && channel.isWritable()) {
-            channel.writeAndFlush(new CloseWebSocketFrame(code, truncate(reason))).addListener(ChannelFutureListener.CLOSE);
+            channel.writeAndFlush(new CloseWebSocketFrame(code, truncate(reason))).addListener(written -> {
+                if (written.isSuccess()) {
+                    channel.eventLoop().schedule(() -> {
+                        channel.close();
+                    }, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+                } else {
+                    channel.close();
+                }
+            });
         } else {
             channel.close();
         }

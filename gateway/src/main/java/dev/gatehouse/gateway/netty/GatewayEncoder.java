@@ -4,7 +4,7 @@ import dev.gatehouse.gateway.GatewayMetrics;
 import dev.gatehouse.gateway.session.ServerFrames;
 import dev.gatehouse.protocol.compress.Compression;
 import dev.gatehouse.protocol.compress.CompressionConfig;
-import dev.gatehouse.protocol.compress.PayloadZlib;
+import dev.gatehouse.protocol.compress.ZlibPayloadCompressor;
 import dev.gatehouse.protocol.compress.StreamCompressor;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -22,6 +22,14 @@ import java.util.List;
  * copying it; compressed ones are one binary frame per message.
  */
 final class GatewayEncoder extends MessageToMessageEncoder<Outbound> {
+
+    /**
+     * Identify {@code compress:true} is rare and its compressor keeps nothing between payloads, so
+     * one per event-loop thread serves every such connection of the loop (it holds ~260 KiB of
+     * native memory: one per connection would be the cost of a zlib-stream context for no gain).
+     */
+    private static final ThreadLocal<ZlibPayloadCompressor> PAYLOADS =
+            ThreadLocal.withInitial(() -> new ZlibPayloadCompressor(CompressionConfig.DEFAULT));
 
     private final GatewayMetrics metrics;
     private final Compression compression;
@@ -61,7 +69,7 @@ final class GatewayEncoder extends MessageToMessageEncoder<Outbound> {
         };
         byte[] compressed;
         if (compression == Compression.NONE) {
-            compressed = PayloadZlib.compress(whole);
+            compressed = PAYLOADS.get().compress(whole);
         } else {
             if (stream == null) {
                 stream = StreamCompressor.create(compression, config);

@@ -1,29 +1,41 @@
 package dev.gatehouse.protocol.compress;
 
 /**
- * One connection's compression context. Each call takes one whole server message and returns
- * the bytes of the binary frame that carries it; the receiver decodes frames in order with one
- * context of its own. Not thread-safe: one connection, one thread at a time.
+ * The server side of one connection's transport compression: whole server messages in, the bytes
+ * of one binary WebSocket frame out, all through one compression context that lives as long as the
+ * connection. Each frame depends on the ones before it, so frames must be sent in the order they
+ * were produced and none may be dropped.
+ *
+ * <p>Not thread-safe: the gateway calls it on the connection's event-loop thread only. A context
+ * that failed half-way refuses further messages (the peer could not follow it any more); so does a
+ * closed one, with {@link IllegalStateException}.
  */
 public interface StreamCompressor extends AutoCloseable {
 
-    byte[] compress(byte[] message);
-
-    /** Bytes given to {@link #compress} so far. */
-    long bytesIn();
-
-    /** Bytes returned by {@link #compress} so far. */
-    long bytesOut();
-
-    /** Frees the context (native memory for zstd); idempotent. */
-    @Override
-    void close();
-
+    /** A new context for one connection. {@link Compression#NONE} has none: send text frames. */
     static StreamCompressor create(Compression compression, CompressionConfig config) {
         return switch (compression) {
             case ZLIB_STREAM -> new ZlibStreamCompressor(config);
             case ZSTD_STREAM -> new ZstdStreamCompressor(config);
-            case NONE -> throw new IllegalArgumentException("no compressor for NONE");
+            case NONE -> throw new IllegalArgumentException("NONE has no stream compressor; send text frames");
         };
     }
+
+    Compression compression();
+
+    /**
+     * Compresses one whole message and flushes it, so the client can decode it from this frame and
+     * the ones before. The returned array is the frame's payload and belongs to the caller.
+     */
+    byte[] compress(byte[] message);
+
+    /** Uncompressed bytes compressed so far, for metrics. */
+    long bytesIn();
+
+    /** Compressed bytes produced so far, for metrics. */
+    long bytesOut();
+
+    /** Releases the context's memory. Idempotent, and safe after a failure. */
+    @Override
+    void close();
 }

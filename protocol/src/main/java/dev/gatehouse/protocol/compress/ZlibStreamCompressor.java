@@ -1,57 +1,85 @@
 package dev.gatehouse.protocol.compress;
 
 import com.jcraft.jzlib.Deflater;
-import com.jcraft.jzlib.GZIPException;
 import com.jcraft.jzlib.JZlib;
-import java.util.Arrays;
 
 /**
- * zlib-stream: one deflate stream for the whole connection, every message flushed with
- * Z_SYNC_FLUSH so it ends in 00 00 FF FF. JZlib rather than java.util.zip because the JDK's
- * deflater always takes a 32 KiB window and 128 KiB of hash tables per connection; here both are
- * configurable and live on the heap.
+ * zlib-stream: one deflate stream for the whole connection, each message ended with a sync flush
+ * so its frame ends in {@code 00 00 ff ff}. The zlib header goes out with the first frame only.
  */
 final class ZlibStreamCompressor implements StreamCompressor {
+    /**
+     * An empty stored block: three header bits (not final, stored) padded to a byte, LEN 0,
+     * NLEN 0xffff. zlib refuses a second flush with no new input (it returns Z_BUF_ERROR and writes
+     * nothing), yet every frame must still end in {@code 00 00 ff ff}; a sync flush leaves the
+     * stream byte-aligned with nothing pending, so appending this block by hand is exactly what
+     * zlib itself would have written.
+     */
+    private static final byte[] EMPTY_SYNC_BLOCK = {0x00, 0x00, 0x00, (byte) 0xff, (byte) 0xff};
+    private static final byte[] NO_INPUT = new byte[0];
 
-    private final Deflater deflater;
-    private byte[] out = new byte[4096];
+    private final Deflater deflater = new Deflater();
+    private final ContextGuard guard = new ContextGuard("zlib-stream compressor");
     private long bytesIn;
     private long bytesOut;
-    private boolean closed;
 
     ZlibStreamCompressor(CompressionConfig config) {
-        try {
-            deflater = new Deflater(config.zlibLevel(), config.zlibWindowBits(), config.zlibMemLevel(), JZlib.W_ZLIB);
-        } catch (GZIPException e) {
-            throw new IllegalArgumentException("bad zlib settings", e);
+        int status = deflater.init(config.zlibLevel(), config.zlibWindowBits(), config.zlibMemLevel());
+        if (status != JZlib.Z_OK) {
+            throw new IllegalStateException("deflate init failed: " + status + " " + deflater.msg);
         }
     }
 
     @Override
+    public Compression compression() {
+        return Compression.ZLIB_STREAM;
+    }
+
+    @Override
     public byte[] compress(byte[] message) {
-        if (closed) {
-            throw new IllegalStateException("compressor closed");
+        guard.ensureUsable();
+        try {
+            int length = deflateFlushed(message);
+            bytesIn += message.length;
+            bytesOut += length;
+            return OutputScratch.current().copyOut(length);
+        } catch (RuntimeException e) {
+            guard.markFailed();
+            throw e;
+        } finally {
+            // the deflater must not keep the message, nor the thread's scratch, reachable between calls
+            deflater.setInput(NO_INPUT, 0, 0, false);
+            deflater.setOutput(NO_INPUT, 0, 0);
         }
+    }
+
+    /** Deflates the message into the thread's scratch buffer; returns the bytes written there. */
+    private int deflateFlushed(byte[] message) {
+        OutputScratch scratch = OutputScratch.current();
+        // fits compressible messages and, at the default memLevel, incompressible ones; else it grows
+        byte[] out = scratch.atLeast(message.length + (message.length >>> 6) + 64);
         deflater.setInput(message, 0, message.length, false);
-        int length = 0;
+        int written = 0;
+        int status;
         while (true) {
-            if (length == out.length) {
-                out = Arrays.copyOf(out, out.length * 2);
-            }
-            deflater.setOutput(out, length, out.length - length);
-            int status = deflater.deflate(JZlib.Z_SYNC_FLUSH);
+            deflater.setOutput(out, written, out.length - written);
+            status = deflater.deflate(JZlib.Z_SYNC_FLUSH);
+            written = deflater.next_out_index;
             if (status != JZlib.Z_OK && status != JZlib.Z_BUF_ERROR) {
-                throw new IllegalStateException("deflate failed: " + status);
+                throw new IllegalStateException("deflate failed: " + status + " " + deflater.msg);
             }
-            length = deflater.next_out_index;
-            // done when all input is taken and the flush did not fill the buffer
-            if (deflater.avail_in == 0 && deflater.avail_out > 0) {
-                break;
+            if (deflater.avail_out > 0) {
+                break; // zlib: room left after a flush means all input was taken and flushed
             }
+            out = scratch.grow(written);
         }
-        bytesIn += message.length;
-        bytesOut += length;
-        return Arrays.copyOf(out, length);
+        if (written == 0) {
+            // Z_BUF_ERROR: an empty message right after a flush, nothing for zlib to do
+            out = scratch.atLeast(EMPTY_SYNC_BLOCK.length);
+            System.arraycopy(EMPTY_SYNC_BLOCK, 0, out, 0, EMPTY_SYNC_BLOCK.length);
+            written = EMPTY_SYNC_BLOCK.length;
+        }
+        return written;
     }
 
     @Override
@@ -66,8 +94,7 @@ final class ZlibStreamCompressor implements StreamCompressor {
 
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
+        if (guard.close()) {
             deflater.end();
         }
     }

@@ -3,61 +3,67 @@ package dev.gatehouse.protocol.compress;
 import com.github.luben.zstd.EndDirective;
 import com.github.luben.zstd.ZstdCompressCtx;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
- * zstd-stream: one zstd frame for the whole connection, each message flushed (ZSTD_e_flush) so
- * the receiver can decode it whole; the frame is never ended. The window bounds the context's
- * native memory, and the hash and chain tables are sized to it.
+ * zstd-stream: one zstd frame for the whole connection, each message flushed (ZSTD_e_flush) so the
+ * client can decode it at once; the frame is never ended, so no message ever carries a frame
+ * epilogue and the next one keeps the window of the ones before.
  */
 final class ZstdStreamCompressor implements StreamCompressor {
-
-    private final ZstdCompressCtx ctx = new ZstdCompressCtx();
-    private ByteBuffer out = ByteBuffer.allocateDirect(4096);
-    private ByteBuffer in = ByteBuffer.allocateDirect(4096);
+    private final ZstdCompressCtx context = new ZstdCompressCtx();
+    private final ContextGuard guard = new ContextGuard("zstd-stream compressor");
     private long bytesIn;
     private long bytesOut;
-    private boolean closed;
 
     ZstdStreamCompressor(CompressionConfig config) {
-        ctx.setLevel(config.zstdLevel());
-        ctx.setWindowLog(config.zstdWindowLog());
-        ctx.setHashLog(Math.max(6, config.zstdWindowLog() - 1));
-        ctx.setChainLog(Math.max(6, config.zstdWindowLog() - 1));
-        ctx.setChecksum(false);
-        ctx.setContentSize(false);
+        try {
+            context.setLevel(config.zstdLevel());
+            context.setWindowLog(config.zstdWindowLog());
+            context.setHashLog(config.zstdHashLog());
+            context.setChainLog(config.zstdHashLog());
+            // the transport already detects corruption; a checksum would only be written at frame end
+            context.setChecksum(false);
+        } catch (RuntimeException e) {
+            context.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Compression compression() {
+        return Compression.ZSTD_STREAM;
     }
 
     @Override
     public byte[] compress(byte[] message) {
-        if (closed) {
-            throw new IllegalStateException("compressor closed");
+        guard.ensureUsable();
+        try {
+            int length = compressFlushed(message);
+            bytesIn += message.length;
+            bytesOut += length;
+            return OutputScratch.current().copyOut(length);
+        } catch (RuntimeException e) {
+            guard.markFailed();
+            throw e;
         }
-        if (in.capacity() < message.length) {
-            in = ByteBuffer.allocateDirect(Integer.highestOneBit(message.length) << 1);
+    }
+
+    private int compressFlushed(byte[] message) {
+        OutputScratch scratch = OutputScratch.current();
+        ByteBuffer src = ByteBuffer.wrap(message);
+        ByteBuffer dst = ByteBuffer.wrap(scratch.atLeast(compressBound(message.length)));
+        // true means everything is flushed, which with ZSTD_e_flush implies all input was taken
+        while (!context.compressByteBufferStream(dst, src, EndDirective.FLUSH)) {
+            int written = dst.position();
+            dst = ByteBuffer.wrap(scratch.grow(written)).position(written);
         }
-        in.clear();
-        in.put(message).flip();
-        byte[] result = new byte[0];
-        int length = 0;
-        boolean done = false;
-        while (!done) {
-            out.clear();
-            done = ctx.compressDirectByteBufferStream(out, in, EndDirective.FLUSH);
-            out.flip();
-            int n = out.remaining();
-            if (length + n > result.length) {
-                result = Arrays.copyOf(result, Math.max(length + n, result.length * 2));
-            }
-            out.get(result, length, n);
-            length += n;
-            if (!done && n == out.capacity() && out.capacity() < (1 << 20)) {
-                out = ByteBuffer.allocateDirect(out.capacity() * 2);
-            }
-        }
-        bytesIn += message.length;
-        bytesOut += length;
-        return length == result.length ? result : Arrays.copyOf(result, length);
+        return dst.position();
+    }
+
+    /** ZSTD_compressBound plus a frame header and one block header of slack for the flush. */
+    private static int compressBound(int length) {
+        int smallInputMargin = length < (128 << 10) ? ((128 << 10) - length) >>> 11 : 0;
+        return length + (length >>> 8) + smallInputMargin + 32;
     }
 
     @Override
@@ -72,9 +78,8 @@ final class ZstdStreamCompressor implements StreamCompressor {
 
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            ctx.close();
+        if (guard.close()) {
+            context.close();
         }
     }
 }

@@ -2,61 +2,61 @@ package dev.gatehouse.protocol.compress;
 
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 
-/** zstd-stream decoding: every frame holds one whole flushed message. */
+/**
+ * zstd-stream on the receiving side: one streaming decompression context for the connection.
+ * Every frame holds one flushed message, so all of it is decoded at once. A sender that does end
+ * its zstd frame is tolerated: the context starts the next frame with the next message.
+ */
 final class ZstdStreamDecompressor implements StreamDecompressor {
-
-    private final ZstdDecompressCtx ctx = new ZstdDecompressCtx();
-    private final int maxMessageBytes;
-    private ByteBuffer in = ByteBuffer.allocateDirect(4096);
-    private final ByteBuffer out = ByteBuffer.allocateDirect(16 * 1024);
-    private boolean closed;
+    private final ZstdDecompressCtx context = new ZstdDecompressCtx();
+    private final ContextGuard guard = new ContextGuard("zstd-stream decompressor");
+    private final MessageBuffer message;
 
     ZstdStreamDecompressor(int maxMessageBytes) {
-        this.maxMessageBytes = maxMessageBytes;
+        this.message = new MessageBuffer(maxMessageBytes);
     }
 
     @Override
-    public byte[] feed(byte[] frame) {
-        if (closed) {
-            throw new IllegalStateException("decompressor closed");
-        }
-        if (in.capacity() < frame.length) {
-            in = ByteBuffer.allocateDirect(Integer.highestOneBit(frame.length) << 1);
-        }
-        in.clear();
-        in.put(frame).flip();
-        ByteArrayOutputStream result = new ByteArrayOutputStream(Math.max(64, frame.length * 4));
+    public Compression compression() {
+        return Compression.ZSTD_STREAM;
+    }
+
+    @Override
+    public Optional<byte[]> decompress(byte[] frame) {
+        guard.ensureUsable();
         try {
-            while (true) {
-                out.clear();
-                ctx.decompressDirectByteBufferStream(out, in);
-                out.flip();
-                int n = out.remaining();
-                if (result.size() + n > maxMessageBytes) {
-                    throw new IllegalArgumentException("message decompresses beyond " + maxMessageBytes + " bytes");
-                }
-                byte[] chunk = new byte[n];
-                out.get(chunk);
-                result.writeBytes(chunk);
-                // more output may wait inside the context while the buffer came back full
-                if (!in.hasRemaining() && n < out.capacity()) {
-                    break;
-                }
-            }
+            decodeAll(frame);
+            return Optional.of(message.take());
         } catch (ZstdException e) {
-            throw new IllegalArgumentException("corrupt zstd stream", e);
+            guard.markFailed();
+            throw new DecompressionException("corrupt zstd-stream: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            guard.markFailed();
+            throw e;
         }
-        return result.toByteArray();
+    }
+
+    private void decodeAll(byte[] frame) {
+        ByteBuffer src = ByteBuffer.wrap(frame);
+        while (true) {
+            int room = message.room();
+            ByteBuffer dst = ByteBuffer.wrap(message.array(), message.length(), room);
+            context.decompressByteBufferStream(dst, src);
+            message.added(room - dst.remaining());
+            // zstd: output room left over with no input left means it has flushed all it can
+            if (!src.hasRemaining() && dst.hasRemaining()) {
+                return;
+            }
+        }
     }
 
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            ctx.close();
+        if (guard.close()) {
+            context.close();
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.gatehouse.server.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.protocol.Json;
 import dev.gatehouse.protocol.compress.Compression;
-import dev.gatehouse.protocol.compress.PayloadZlib;
+import dev.gatehouse.protocol.compress.ZlibPayloadDecompressor;
 import dev.gatehouse.protocol.compress.StreamDecompressor;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
@@ -62,6 +62,7 @@ public final class GatewayTestClient implements AutoCloseable {
     private final List<JsonNode> received = java.util.Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
     private volatile int binaryFrames;
+    private final ZlibPayloadDecompressor payloads = new ZlibPayloadDecompressor(64 << 20);
     /** The transport decompressor, or null: binary frames are then per-payload zlib (Identify compress). */
     private final StreamDecompressor decompressor;
 
@@ -249,13 +250,10 @@ public final class GatewayTestClient implements AutoCloseable {
     private void binary(byte[] frame) {
         if (decompressor == null) {
             binaryFrames++;
-            deliver(PayloadZlib.decompress(frame, 64 << 20));
+            deliver(payloads.decompress(frame));
             return;
         }
-        byte[] message = decompressor.feed(frame);
-        if (message != null) {
-            deliver(message);
-        }
+        decompressor.decompress(frame).ifPresent(this::deliver);
     }
 
     /** Binary frames that each held one zlib-compressed payload (Identify compress:true). */
@@ -300,6 +298,7 @@ public final class GatewayTestClient implements AutoCloseable {
             if (decompressor != null) {
                 decompressor.close(); // on the loop that used it
             }
+            payloads.close();
             handshake.completeExceptionally(new IllegalStateException("closed during handshake"));
         }
 
