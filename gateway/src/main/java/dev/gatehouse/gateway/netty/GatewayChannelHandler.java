@@ -44,6 +44,7 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
 
     private final Gateway gateway;
     private final Dialect dialect;
+    private final GatewayEncoder encoder;
     private Channel channel;
     private GatewayConnection connection;
     private final SessionSink sink = new Sink();
@@ -59,8 +60,6 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
     private long timerAt = Long.MAX_VALUE;
     private boolean counted;
     private boolean closeSent;
-
-    private final GatewayEncoder encoder;
 
     GatewayChannelHandler(Gateway gateway, Dialect dialect, GatewayEncoder encoder) {
         this.gateway = gateway;
@@ -242,11 +241,11 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
      */
     @Override
     public void close(int code, String reason) {
-        gateway.metrics().closed(dialect, code, "server");
         if (closeSent) {
             return;
         }
         closeSent = true;
+        gateway.metrics().closed(dialect, code, "server");
         if (channel.isActive() && channel.isWritable()) {
             channel.writeAndFlush(new CloseWebSocketFrame(code, truncate(reason))).addListener(written -> {
                 if (written.isSuccess()) {
