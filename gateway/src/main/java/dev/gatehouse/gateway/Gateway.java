@@ -88,7 +88,7 @@ public final class Gateway implements AutoCloseable {
             for (Subscriber s : registry.all()) {
                 GatewaySession session = s.session();
                 if (session.isExpired(now)) {
-                    session.end(null);
+                    session.end();
                 } else if (!session.isAttached() && session.nextDeadline() <= now) {
                     s.home().execute(() -> session.tick(now));
                 }

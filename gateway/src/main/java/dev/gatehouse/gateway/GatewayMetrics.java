@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,11 +44,6 @@ public final class GatewayMetrics {
         timeToResume = Timer.builder("gatehouse.gateway.resume.time")
                 .description("How long a session was without a connection before it resumed")
                 .publishPercentileHistogram().register(registry);
-    }
-
-    /** A registry that keeps the numbers in memory only (tests, tools). */
-    public static GatewayMetrics inMemory() {
-        return new GatewayMetrics(new SimpleMeterRegistry());
     }
 
     /** Session gauges read the registry at scrape time. */

@@ -11,7 +11,6 @@ import dev.gatehouse.core.store.Store;
 import dev.gatehouse.core.view.MemberView;
 import dev.gatehouse.core.view.UserView;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -65,10 +64,6 @@ public final class GuildAccess {
         }
         long perms = PermissionCalculator.inChannel(structure.guild(), member, structure.roles(), channel);
         return Permission.VIEW_CHANNEL.in(perms);
-    }
-
-    public boolean isMember(long guildId, long userId) {
-        return canView(guildId, null, userId);
     }
 
     private Structure structure(long guildId, Cached cached) {
@@ -193,11 +188,5 @@ public final class GuildAccess {
             }
         }
         return null;
-    }
-
-    /** For tests: the ids of the members currently cached for a guild. */
-    List<Long> cachedMembers(long guildId) {
-        Cached cached = guilds.get(guildId);
-        return cached == null ? List.of() : List.copyOf(cached.members.keySet());
     }
 }

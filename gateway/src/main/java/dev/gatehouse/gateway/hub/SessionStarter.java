@@ -258,7 +258,7 @@ public final class SessionStarter {
                 case ENDED -> connection.invalidSession(false);
                 case SEQ_AHEAD, SEQ_BEHIND -> {
                     if (connection.dialect() == Dialect.FLUXER) {
-                        session.end(CloseCode.INVALID_SEQ);
+                        session.end();
                         connection.reject(CloseCode.INVALID_SEQ, outcome == GatewaySession.ResumeOutcome.SEQ_AHEAD
                                 ? "Invalid seq: " + resume.seq() + " is ahead of the session"
                                 : "Invalid seq: dispatches after " + resume.seq() + " are no longer buffered");

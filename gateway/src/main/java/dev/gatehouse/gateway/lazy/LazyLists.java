@@ -294,8 +294,4 @@ public final class LazyLists {
     public synchronized void forget(GatewaySession session) {
         unsubscribe(session, k -> true);
     }
-
-    int listCount() {
-        return lists.size();
-    }
 }

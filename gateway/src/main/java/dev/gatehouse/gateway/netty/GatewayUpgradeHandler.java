@@ -7,7 +7,15 @@ import dev.gatehouse.protocol.gateway.CloseCode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import dev.gatehouse.protocol.Json;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.Map;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -40,9 +48,14 @@ public final class GatewayUpgradeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof FullHttpRequest req && isGatewayUpgrade(req)) {
+        if (msg instanceof FullHttpRequest req && req.method().equals(HttpMethod.GET)
+                && new QueryStringDecoder(req.uri()).path().equals(PATH)) {
             try {
-                upgrade(ctx, req);
+                if (req.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+                    upgrade(ctx, req);
+                } else {
+                    describe(ctx, req);
+                }
             } finally {
                 req.release();
             }
@@ -51,10 +64,15 @@ public final class GatewayUpgradeHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(msg);
     }
 
-    private static boolean isGatewayUpgrade(FullHttpRequest req) {
-        return req.method().equals(HttpMethod.GET)
-                && new QueryStringDecoder(req.uri()).path().equals(PATH)
-                && req.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+    /** A plain GET of the gateway's path answers where to connect, as {@code GET /api/v10/gateway} does. */
+    private void describe(ChannelHandlerContext ctx, FullHttpRequest req) {
+        byte[] body = Json.bytes(Map.of("url", gateway.url()));
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        HttpUtil.setKeepAlive(response, HttpUtil.isKeepAlive(req));
+        ctx.writeAndFlush(response);
     }
 
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req) {

@@ -53,7 +53,6 @@ public final class GatewayConnection {
     private final WindowLimiter presenceUpdates;
     private final ArrayDeque<JsonNode> voiceQueue = new ArrayDeque<>();
     private JsonNode pendingPresence;
-    private CloseCode closedWith;
 
     /**
      * @param sink how the session writes to this connection once attached
@@ -94,11 +93,6 @@ public final class GatewayConnection {
     /** Op 4 requests waiting for the rate limit (bounded by the config). */
     int queuedVoiceStates() {
         return voiceQueue.size();
-    }
-
-    /** The code the server closed with, or null (open, or the client closed). */
-    public CloseCode closedWith() {
-        return closedWith;
     }
 
     // ---- input: frames -----------------------------------------------------------------------
@@ -340,7 +334,7 @@ public final class GatewayConnection {
         state = State.CLOSED;
         if (session != null) {
             if (code == 1000 || code == 1001) {
-                session.endFrom(sink, null);
+                session.endFrom(sink);
             } else {
                 session.detach(sink, now);
             }
@@ -367,11 +361,10 @@ public final class GatewayConnection {
             return;
         }
         state = State.CLOSED;
-        closedWith = code;
         io.close(code.code(), reason);
         if (session != null) {
             if (code.endsSession()) {
-                session.endFrom(sink, code);
+                session.endFrom(sink);
             } else {
                 session.detach(sink, now);
             }

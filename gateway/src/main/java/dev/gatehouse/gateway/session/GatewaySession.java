@@ -53,7 +53,6 @@ public final class GatewaySession {
     private long seq;
     private boolean live;
     private boolean ended;
-    private CloseCode endedWith;
     private final ArrayDeque<Pending> startingQueue = new ArrayDeque<>();
     private final List<byte[]> reactions = new ArrayList<>();
     private final Map<Object, byte[]> presences = new LinkedHashMap<>();
@@ -188,7 +187,7 @@ public final class GatewaySession {
     private void overflow(String kind, long unacked, long limit) {
         String reason = "Acknowledgement backlog exceeded: kind=" + kind + " unacked=" + unacked + " limit=" + limit;
         SessionSink sink = attached;
-        end(CloseCode.CODE_4013);
+        end();
         if (sink != null) {
             sink.close(CloseCode.CODE_4013, reason);
         }
@@ -291,17 +290,16 @@ public final class GatewaySession {
      * Ends the session on behalf of a connection, if that connection still holds it: a connection
      * the session has moved away from (resumed elsewhere) must not end it.
      */
-    public synchronized boolean endFrom(SessionSink sink, CloseCode reason) {
-        return attached == sink && end(reason);
+    public synchronized boolean endFrom(SessionSink sink) {
+        return attached == sink && end();
     }
 
     /** Ends the session (idempotent); the end listeners run the first time. */
-    public synchronized boolean end(CloseCode reason) {
+    public synchronized boolean end() {
         if (ended) {
             return false;
         }
         ended = true;
-        endedWith = reason;
         attached = null;
         startingQueue.clear();
         reactions.clear();
@@ -324,11 +322,6 @@ public final class GatewaySession {
 
     public synchronized boolean isEnded() {
         return ended;
-    }
-
-    /** The close code the session ended with, or null (client close, expiry) */
-    public synchronized CloseCode endedWith() {
-        return endedWith;
     }
 
     public synchronized boolean isAttached() {

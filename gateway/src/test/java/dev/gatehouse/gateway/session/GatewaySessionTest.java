@@ -141,8 +141,8 @@ class GatewaySessionTest {
         GatewaySession s = session(dialect);
         List<GatewaySession> ended = new ArrayList<>();
         s.onEnd(ended::add);
-        assertThat(s.end(null)).isTrue();
-        assertThat(s.end(null)).isFalse();
+        assertThat(s.end()).isTrue();
+        assertThat(s.end()).isFalse();
         assertThat(ended).containsExactly(s);
         assertThat(s.dispatch("MESSAGE_CREATE", body(1), null, now)).isFalse();
         assertThat(s.resume(new RecordingSink(), 1, now)).isEqualTo(GatewaySession.ResumeOutcome.ENDED);

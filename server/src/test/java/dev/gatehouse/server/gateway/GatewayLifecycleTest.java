@@ -293,4 +293,11 @@ class GatewayLifecycleTest {
             }
         }
     }
+
+    @Test
+    void aPlainGetOfTheGatewayPathSaysWhereToConnect() {
+        var r = world.api.raw("GET", "/gateway", null, null, Map.of());
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("url").asText()).isEqualTo(world.ws() + "/gateway");
+    }
 }
