@@ -87,6 +87,9 @@ final class LoadConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
         } else if (!ready && (indexOf(m, GUILD_CREATE, 0) >= 0 || indexOf(m, READY, 0) >= 0 && indexOf(m, "\"guilds\":[]".getBytes(StandardCharsets.US_ASCII), 0) >= 0)) {
             ready = true;
             stats.identified();
+            // acknowledge the start sequence at once: an idle session holds only what it has not
+            // acknowledged, and real clients do so within one heartbeat interval anyway
+            sendHeartbeat(ctx);
         }
     }
 

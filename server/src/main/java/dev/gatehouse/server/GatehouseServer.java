@@ -163,12 +163,12 @@ public final class GatehouseServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
                                 .addLast(new HttpServerCodec())
-                                .addLast(connections.handler())
-                                .addLast(httpMetrics.handler())
-                                .addLast(new HttpServerKeepAliveHandler())
+                                .addLast(HTTP_CONNECTIONS, connections.handler())
+                                .addLast(HTTP_METRICS, httpMetrics.handler())
+                                .addLast(HTTP_KEEP_ALIVE, new HttpServerKeepAliveHandler())
                                 .addLast(new BoundedAggregator(config.maxBodyBytes()))
                                 .addLast(gateway.upgradeHandler(GatehouseServer::removeHttpHandlers))
-                                .addLast(new HttpApiHandler(dispatcher, workers, inFlight));
+                                .addLast(HTTP_API, new HttpApiHandler(dispatcher, workers, inFlight));
                     }
                 });
         serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
@@ -177,10 +177,22 @@ public final class GatehouseServer implements AutoCloseable {
                 .log("gatehouse listening");
     }
 
-    /** What a channel upgraded to a gateway WebSocket no longer needs. */
+    private static final String HTTP_CONNECTIONS = "http-connections";
+    private static final String HTTP_METRICS = "http-metrics";
+    private static final String HTTP_KEEP_ALIVE = "http-keep-alive";
+    private static final String HTTP_API = "http-api";
+
+    /**
+     * What a channel upgraded to a gateway WebSocket no longer needs; they have seen the 101 (the
+     * tracker stops counting the connection, the metrics record the upgrade) and would otherwise
+     * sit in the path of every frame.
+     */
     private static void removeHttpHandlers(ChannelPipeline pipeline) {
-        pipeline.remove(HttpServerKeepAliveHandler.class);
-        pipeline.remove(HttpApiHandler.class);
+        for (String name : new String[] {HTTP_CONNECTIONS, HTTP_METRICS, HTTP_KEEP_ALIVE, HTTP_API}) {
+            if (pipeline.get(name) != null) {
+                pipeline.remove(name);
+            }
+        }
     }
 
     private ApiResponse health() {
