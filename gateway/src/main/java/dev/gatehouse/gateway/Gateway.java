@@ -18,6 +18,7 @@ import dev.gatehouse.gateway.session.GatewayConnection;
 import dev.gatehouse.gateway.session.GatewaySession;
 import dev.gatehouse.gateway.session.SessionSink;
 import dev.gatehouse.protocol.Dialect;
+import dev.gatehouse.protocol.gateway.Encoding;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
@@ -106,8 +107,8 @@ public final class Gateway implements AutoCloseable {
         lazy.forget(session);
     }
 
-    public GatewayConnection newConnection(Dialect dialect, ConnectionIO io, SessionSink sink) {
-        return new GatewayConnection(dialect, config, io, sink, Intents.ALL, now());
+    public GatewayConnection newConnection(Dialect dialect, Encoding encoding, ConnectionIO io, SessionSink sink) {
+        return new GatewayConnection(dialect, encoding, config, io, sink, Intents.ALL, now());
     }
 
     /** The handler to put in the HTTP pipeline before the API handler. */

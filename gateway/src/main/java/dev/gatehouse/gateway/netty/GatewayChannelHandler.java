@@ -11,6 +11,7 @@ import dev.gatehouse.gateway.session.Resume;
 import dev.gatehouse.gateway.session.SessionSink;
 import dev.gatehouse.protocol.Dialect;
 import dev.gatehouse.protocol.gateway.CloseCode;
+import dev.gatehouse.protocol.gateway.Encoding;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
@@ -44,6 +45,7 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
 
     private final Gateway gateway;
     private final Dialect dialect;
+    private final Encoding encoding;
     private final GatewayEncoder encoder;
     private Channel channel;
     private GatewayConnection connection;
@@ -61,9 +63,10 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
     private boolean counted;
     private boolean closeSent;
 
-    GatewayChannelHandler(Gateway gateway, Dialect dialect, GatewayEncoder encoder) {
+    GatewayChannelHandler(Gateway gateway, Dialect dialect, Encoding encoding, GatewayEncoder encoder) {
         this.gateway = gateway;
         this.dialect = dialect;
+        this.encoding = encoding;
         this.encoder = encoder;
     }
 
@@ -77,7 +80,7 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
         gateway.metrics().connectionOpened();
         gateway.track(this);
         counted = true;
-        connection = gateway.newConnection(dialect, this, sink);
+        connection = gateway.newConnection(dialect, encoding, this, sink);
         connection.open();
         arm();
     }

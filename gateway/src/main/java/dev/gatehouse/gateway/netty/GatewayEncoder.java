@@ -2,9 +2,12 @@ package dev.gatehouse.gateway.netty;
 
 import dev.gatehouse.gateway.GatewayMetrics;
 import dev.gatehouse.gateway.session.ServerFrames;
+import dev.gatehouse.protocol.Json;
 import dev.gatehouse.protocol.compress.Compression;
 import dev.gatehouse.protocol.compress.CompressionConfig;
 import dev.gatehouse.protocol.compress.ZlibPayloadCompressor;
+import dev.gatehouse.protocol.etf.Etf;
+import dev.gatehouse.protocol.gateway.Encoding;
 import dev.gatehouse.protocol.compress.StreamCompressor;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -12,6 +15,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -32,15 +36,17 @@ final class GatewayEncoder extends MessageToMessageEncoder<Outbound> {
             ThreadLocal.withInitial(() -> new ZlibPayloadCompressor(CompressionConfig.DEFAULT));
 
     private final GatewayMetrics metrics;
+    private final Encoding encoding;
     private final Compression compression;
     private final CompressionConfig config;
     private StreamCompressor stream;
     /** Identify {@code compress: true} without transport compression: every payload on its own. */
     private boolean perPayload;
 
-    GatewayEncoder(GatewayMetrics metrics, Compression compression, CompressionConfig config) {
+    GatewayEncoder(GatewayMetrics metrics, Encoding encoding, Compression compression, CompressionConfig config) {
         super(Outbound.class);
         this.metrics = metrics;
+        this.encoding = encoding;
         this.compression = compression;
         this.config = config;
     }
@@ -52,7 +58,7 @@ final class GatewayEncoder extends MessageToMessageEncoder<Outbound> {
 
     @Override
     protected void encode(ChannelHandlerContext ctx, Outbound msg, List<Object> out) {
-        if (compression == Compression.NONE && !perPayload) {
+        if (compression == Compression.NONE && !perPayload && encoding == Encoding.JSON) {
             ByteBuf content = switch (msg) {
                 case Outbound.Control c -> Unpooled.wrappedBuffer(c.json().getBytes(StandardCharsets.UTF_8));
                 case Outbound.Dispatch d -> Unpooled.wrappedBuffer(ServerFrames.dispatchHead(d.type(), d.seq()), d.body(),
@@ -67,7 +73,16 @@ final class GatewayEncoder extends MessageToMessageEncoder<Outbound> {
             case Outbound.Control c -> c.json().getBytes(StandardCharsets.UTF_8);
             case Outbound.Dispatch d -> ServerFrames.dispatch(d.type(), d.seq(), d.body());
         };
+        if (encoding == Encoding.ETF) {
+            // bodies are shared as JSON; an ETF connection converts its own copy (ETF clients are few)
+            whole = toEtf(whole);
+        }
         byte[] compressed;
+        if (compression == Compression.NONE && !perPayload) {
+            metrics.bytesOut(whole.length, whole.length);
+            out.add(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(whole)));
+            return;
+        }
         if (compression == Compression.NONE) {
             compressed = PAYLOADS.get().compress(whole);
         } else {
@@ -78,6 +93,14 @@ final class GatewayEncoder extends MessageToMessageEncoder<Outbound> {
         }
         metrics.bytesOut(whole.length, compressed.length);
         out.add(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(compressed)));
+    }
+
+    private static byte[] toEtf(byte[] json) {
+        try {
+            return Etf.encode(Json.mapper().readTree(json));
+        } catch (IOException e) {
+            throw new IllegalStateException("the server wrote invalid JSON", e);
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.gatehouse.gateway.netty;
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.protocol.Dialect;
 import dev.gatehouse.protocol.compress.Compression;
+import dev.gatehouse.protocol.gateway.Encoding;
 import dev.gatehouse.protocol.gateway.CloseCode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -84,8 +85,9 @@ public final class GatewayUpgradeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         GatewayQuery query = GatewayQuery.parse(new QueryStringDecoder(req.uri()).parameters());
-        GatewayEncoder encoder = new GatewayEncoder(gateway.metrics(), query.compression(), gateway.config().compression());
-        GatewayChannelHandler handler = new GatewayChannelHandler(gateway, query.dialect(), encoder);
+        GatewayEncoder encoder = new GatewayEncoder(gateway.metrics(), query.encoding(), query.compression(),
+                gateway.config().compression());
+        GatewayChannelHandler handler = new GatewayChannelHandler(gateway, query.dialect(), query.encoding(), encoder);
         ChannelPipeline pipeline = ctx.pipeline();
         handshaker.handshake(ctx.channel(), req).addListener(done -> {
             if (!done.isSuccess()) {
@@ -106,7 +108,7 @@ public final class GatewayUpgradeHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** What the URL asked for, or why it cannot be served. */
-    record GatewayQuery(Dialect dialect, Compression compression, CloseCode refusal, String reason) {
+    record GatewayQuery(Dialect dialect, Encoding encoding, Compression compression, CloseCode refusal, String reason) {
 
         static GatewayQuery parse(java.util.Map<String, List<String>> params) {
             String v = first(params, "v");
@@ -117,20 +119,23 @@ public final class GatewayUpgradeHandler extends ChannelInboundHandlerAdapter {
                 dialect = null;
             }
             if (dialect == null) {
-                return new GatewayQuery(null, Compression.NONE, CloseCode.INVALID_API_VERSION,
+                return new GatewayQuery(null, Encoding.JSON, Compression.NONE, CloseCode.INVALID_API_VERSION,
                         "Invalid API version: " + (v == null ? "missing v" : "v=" + v) + " (use v=1, v=9 or v=10)");
             }
-            String encoding = first(params, "encoding");
-            if (encoding != null && !encoding.equals("json")) {
-                return new GatewayQuery(dialect, Compression.NONE, CloseCode.DECODE_ERROR, "Unsupported encoding: " + encoding);
+            String encodingName = first(params, "encoding");
+            Encoding encoding = Encoding.ofQuery(encodingName).orElse(null);
+            if (encoding == null) {
+                return new GatewayQuery(dialect, Encoding.JSON, Compression.NONE, CloseCode.DECODE_ERROR,
+                        "Unsupported encoding: " + encodingName);
             }
             String compress = first(params, "compress");
             Compression compression = Compression.ofQuery(compress).orElse(null);
             // fluxer streams zstd only (PROTOCOL.md §1)
             if (compression == null || (dialect == Dialect.FLUXER && compression == Compression.ZLIB_STREAM)) {
-                return new GatewayQuery(dialect, Compression.NONE, CloseCode.DECODE_ERROR, "Unsupported compression: " + compress);
+                return new GatewayQuery(dialect, encoding, Compression.NONE, CloseCode.DECODE_ERROR,
+                        "Unsupported compression: " + compress);
             }
-            return new GatewayQuery(dialect, compression, null, null);
+            return new GatewayQuery(dialect, encoding, compression, null, null);
         }
 
         private static String first(java.util.Map<String, List<String>> params, String name) {

@@ -5,6 +5,7 @@ import dev.gatehouse.gateway.GatewayConfig;
 import dev.gatehouse.protocol.Dialect;
 import dev.gatehouse.protocol.Json;
 import dev.gatehouse.protocol.gateway.CloseCode;
+import dev.gatehouse.protocol.gateway.Encoding;
 import dev.gatehouse.protocol.gateway.Opcode;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -35,6 +36,7 @@ public final class GatewayConnection {
     }
 
     private final Dialect dialect;
+    private final Encoding encoding;
     private final GatewayConfig config;
     private final ConnectionIO io;
     private final SessionSink sink;
@@ -59,7 +61,13 @@ public final class GatewayConnection {
      * @param knownIntents the intent bits the discord dialect accepts (others: 4013)
      */
     public GatewayConnection(Dialect dialect, GatewayConfig config, ConnectionIO io, SessionSink sink, long knownIntents, long now) {
+        this(dialect, Encoding.JSON, config, io, sink, knownIntents, now);
+    }
+
+    public GatewayConnection(Dialect dialect, Encoding encoding, GatewayConfig config, ConnectionIO io, SessionSink sink,
+            long knownIntents, long now) {
         this.dialect = dialect;
+        this.encoding = encoding;
         this.config = config;
         this.io = io;
         this.sink = sink;
@@ -97,8 +105,8 @@ public final class GatewayConnection {
 
     // ---- input: frames -----------------------------------------------------------------------
 
-    /** One text (or binary JSON) frame from the client. */
-    public void receive(byte[] utf8, long at) {
+    /** One frame from the client, in the connection's encoding. */
+    public void receive(byte[] payload, long at) {
         now = Math.max(now, at);
         if (state == State.CLOSED) {
             return;
@@ -109,7 +117,7 @@ public final class GatewayConnection {
             return;
         }
         try {
-            handle(ClientFrame.parse(utf8, dialect, config.maxFrameBytes()));
+            handle(ClientFrame.parse(payload, encoding, dialect, config.maxFrameBytes()));
         } catch (ProtocolViolation v) {
             close(v.code(), v.reason());
         }

@@ -598,4 +598,20 @@ class GatewayConnectionTest {
         another.close(CloseCode.RATE_LIMITED, "late");
         assertThat(s2.isEnded()).as("4008 on a connection that lost the session ends nothing").isFalse();
     }
+
+    @Test
+    void etfConnectionsDecodeEtfAndRefuseJson() throws Exception {
+        GatewayConnection c = new GatewayConnection(Dialect.DISCORD, dev.gatehouse.protocol.gateway.Encoding.ETF, CONFIG, io, sink,
+                ALL_INTENTS, now);
+        c.open();
+        c.receive(dev.gatehouse.protocol.etf.Etf.encode(dev.gatehouse.protocol.Json.mapper().readTree(identify(Dialect.DISCORD))), now);
+        assertThat(io.identifies).hasSize(1);
+        assertThat(io.identifies.get(0).intents()).isEqualTo(513);
+        RecordingIO fresh = new RecordingIO();
+        GatewayConnection json = new GatewayConnection(Dialect.DISCORD, dev.gatehouse.protocol.gateway.Encoding.ETF, CONFIG, fresh,
+                sink, ALL_INTENTS, now);
+        json.receive("{\"op\":1,\"d\":null}".getBytes(StandardCharsets.UTF_8), now);
+        assertThat(fresh.closeCode).isEqualTo(4002);
+        assertThat(fresh.closeReason).startsWith("Invalid ETF");
+    }
 }

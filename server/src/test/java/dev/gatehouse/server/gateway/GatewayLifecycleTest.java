@@ -72,7 +72,7 @@ class GatewayLifecycleTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"v=10&encoding=xml", "v=10&compress=lz4", "v=1&encoding=msgpack", "v=10&encoding=etf"})
+    @ValueSource(strings = {"v=10&encoding=xml", "v=10&compress=lz4", "v=1&encoding=msgpack"})
     void unservedEncodingsAndCompressionClose4002(String query) {
         try (GatewayTestClient c = world.connect(query)) {
             var close = c.awaitClose(WAIT);

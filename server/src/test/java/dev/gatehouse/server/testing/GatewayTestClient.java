@@ -2,6 +2,7 @@ package dev.gatehouse.server.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.protocol.Json;
+import dev.gatehouse.protocol.etf.Etf;
 import dev.gatehouse.protocol.compress.Compression;
 import dev.gatehouse.protocol.compress.ZlibPayloadDecompressor;
 import dev.gatehouse.protocol.compress.StreamDecompressor;
@@ -62,11 +63,14 @@ public final class GatewayTestClient implements AutoCloseable {
     private final List<JsonNode> received = java.util.Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
     private volatile int binaryFrames;
+    /** encoding=etf: both directions are ETF binary frames. */
+    private final boolean etf;
     private final ZlibPayloadDecompressor payloads = new ZlibPayloadDecompressor(64 << 20);
     /** The transport decompressor, or null: binary frames are then per-payload zlib (Identify compress). */
     private final StreamDecompressor decompressor;
 
     private GatewayTestClient(URI base, String query) {
+        this.etf = query.contains("encoding=etf");
         Compression compression = query.contains("compress=zlib-stream") ? Compression.ZLIB_STREAM
                 : query.contains("compress=zstd-stream") ? Compression.ZSTD_STREAM : Compression.NONE;
         this.decompressor = compression == Compression.NONE ? null : StreamDecompressor.create(compression, 64 << 20);
@@ -160,7 +164,11 @@ public final class GatewayTestClient implements AutoCloseable {
     }
 
     public void send(Object payload) {
-        sendRaw(Json.string(payload));
+        if (etf) {
+            sendRawBinary(Etf.encode(Json.mapper().valueToTree(payload)));
+        } else {
+            sendRaw(Json.string(payload));
+        }
     }
 
     /** Sends a text frame; a send after the server closed is lost, as it would be for any client. */
@@ -185,7 +193,10 @@ public final class GatewayTestClient implements AutoCloseable {
     }
 
     public void heartbeat(Long seq) {
-        sendRaw("{\"op\":1,\"d\":" + (seq == null ? "null" : seq) + "}");
+        java.util.Map<String, Object> beat = new LinkedHashMap<>();
+        beat.put("op", 1);
+        beat.put("d", seq == null ? null : java.math.BigInteger.valueOf(seq));
+        send(beat);
     }
 
     public CloseStatus awaitClose(Duration timeout) {
@@ -239,7 +250,7 @@ public final class GatewayTestClient implements AutoCloseable {
 
     private void deliver(byte[] text) {
         try {
-            JsonNode n = Json.mapper().readTree(text);
+            JsonNode n = etf ? Etf.decode(text) : Json.mapper().readTree(text);
             received.add(n);
             inbox.add(n);
         } catch (IOException e) {
@@ -248,6 +259,10 @@ public final class GatewayTestClient implements AutoCloseable {
     }
 
     private void binary(byte[] frame) {
+        if (decompressor == null && etf) {
+            deliver(frame);
+            return;
+        }
         if (decompressor == null) {
             binaryFrames++;
             deliver(payloads.decompress(frame));
