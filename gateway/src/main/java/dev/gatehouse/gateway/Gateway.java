@@ -72,7 +72,7 @@ public final class Gateway implements AutoCloseable {
         this.access = new GuildAccess(platform.context().store());
         this.fanout = new Fanout(registry, access, this::now);
         this.presences = new Presences(platform.context().store(), platform.context().bus(), blocking);
-        this.lazy = new LazyLists(platform.context().store(), presences.registry(), blocking);
+        this.lazy = new LazyLists(platform.context().store(), access, presences.registry(), blocking);
         this.starter = new SessionStarter(platform, config, registry, identifyLimiter, this::now, url, blocking, metrics,
                 presences, this::sessionEnded);
         this.requests = new SessionRequests(platform, blocking, presences, lazy);

@@ -10,6 +10,7 @@ import dev.gatehouse.core.perm.PermissionCalculator;
 import dev.gatehouse.core.store.Store;
 import dev.gatehouse.core.view.MemberView;
 import dev.gatehouse.core.view.UserView;
+import dev.gatehouse.protocol.DispatchType;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -107,7 +108,7 @@ public final class GuildAccess {
         if (event.guildId() == null) {
             if (event.isDirected()) {
                 // joined or left: GUILD_CREATE / GUILD_DELETE to the user; membership is in question
-                Long guildId = guildIdOf(event.data());
+                Long guildId = guildOf(event);
                 if (guildId != null) {
                     forgetMembers(guildId, event.userIds());
                 }
@@ -129,7 +130,7 @@ public final class GuildAccess {
             }
             default -> { }
         }
-        if (event.type() == dev.gatehouse.protocol.DispatchType.GUILD_ROLE_DELETE) {
+        if (event.type() == DispatchType.GUILD_ROLE_DELETE) {
             // the role left every member's role list in the same transaction
             forgetAllMembers(guildId);
         }
@@ -178,8 +179,16 @@ public final class GuildAccess {
         return null;
     }
 
-    private static Long guildIdOf(Object data) {
-        if (data instanceof Map<?, ?> map && map.get("id") != null) {
+    /**
+     * The guild an event is about. Guild events say so; GUILD_CREATE and GUILD_DELETE sent to the
+     * users who joined or left carry it in their body instead.
+     */
+    public static Long guildOf(GatewayEvent event) {
+        if (event.guildId() != null) {
+            return event.guildId();
+        }
+        if ((event.type() == DispatchType.GUILD_CREATE || event.type() == DispatchType.GUILD_DELETE)
+                && event.data() instanceof Map<?, ?> map && map.get("id") != null) {
             Object id = map.get("id");
             try {
                 return id instanceof Number n ? n.longValue() : Long.parseLong(id.toString());

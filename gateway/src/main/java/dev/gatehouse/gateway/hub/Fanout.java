@@ -54,7 +54,7 @@ public final class Fanout {
         if (!observeAfter) {
             observe(event);
         }
-        Long guildId = guildOf(event);
+        Long guildId = GuildAccess.guildOf(event);
         if (event.isDirected() && event.type() == DispatchType.GUILD_CREATE && guildId != null) {
             // a user joined a guild: their sessions of that guild's shard follow it from now on
             for (long userId : event.userIds()) {
@@ -151,18 +151,5 @@ public final class Fanout {
                 flusher.written(d.session());
             }
         }
-    }
-
-    /** The guild an event is about; directed GUILD_CREATE/GUILD_DELETE carry it in their body. */
-    static Long guildOf(GatewayEvent event) {
-        if (event.guildId() != null) {
-            return event.guildId();
-        }
-        if ((event.type() == DispatchType.GUILD_CREATE || event.type() == DispatchType.GUILD_DELETE)
-                && event.data() instanceof Map<?, ?> map && map.get("id") != null) {
-            Object id = map.get("id");
-            return id instanceof Number n ? n.longValue() : Long.parseLong(id.toString());
-        }
-        return null;
     }
 }

@@ -11,6 +11,7 @@ import dev.gatehouse.core.perm.Permission;
 import dev.gatehouse.core.perm.PermissionCalculator;
 import dev.gatehouse.core.store.Store;
 import dev.gatehouse.core.view.MemberView;
+import dev.gatehouse.gateway.fanout.GuildAccess;
 import dev.gatehouse.gateway.presence.PresenceRegistry;
 import dev.gatehouse.gateway.presence.PresenceView;
 import dev.gatehouse.gateway.session.ConnectionIO;
@@ -59,12 +60,14 @@ public final class LazyLists {
     }
 
     private final Store store;
+    private final GuildAccess access;
     private final PresenceRegistry presences;
     private final Executor blocking;
     private final Map<ListKey, ListState> lists = new ConcurrentHashMap<>();
 
-    public LazyLists(Store store, PresenceRegistry presences, Executor blocking) {
+    public LazyLists(Store store, GuildAccess access, PresenceRegistry presences, Executor blocking) {
         this.store = store;
+        this.access = access;
         this.presences = presences;
         this.blocking = blocking;
     }
@@ -83,13 +86,14 @@ public final class LazyLists {
         long guildId = request.guildId();
         long userId = session.identity().userId();
         Optional<Guild> guild = store.read(tx -> tx.guilds().find(guildId));
-        if (guild.isEmpty() || store.read(tx -> tx.members().find(guildId, userId)).isEmpty()) {
+        if (guild.isEmpty() || !access.canView(guildId, null, userId)) {
             io.send(ServerFrames.gatewayError("UNKNOWN_GUILD", "Unknown guild " + guildId));
             return;
         }
         for (Map.Entry<Long, List<LazyRequest.Range>> wanted : request.channels().entrySet()) {
             Channel channel = store.read(tx -> tx.channels().find(wanted.getKey())).orElse(null);
-            if (channel == null || channel.guildId() == null || channel.guildId() != guildId || !canView(guild.get(), channel, userId)) {
+            if (channel == null || channel.guildId() == null || channel.guildId() != guildId
+                    || !access.canView(guildId, channel.id(), userId)) {
                 io.send(ServerFrames.gatewayError("UNKNOWN_CHANNEL", "Unknown channel " + wanted.getKey()));
                 continue;
             }
@@ -255,18 +259,6 @@ public final class LazyLists {
         body.put("groups", list.groups());
         body.put("ops", ops);
         return body;
-    }
-
-    private boolean canView(Guild guild, Channel channel, long userId) {
-        return store.read(tx -> {
-            Member m = tx.members().find(guild.id(), userId).orElse(null);
-            if (m == null) {
-                return false;
-            }
-            Map<Long, Role> roles = new HashMap<>();
-            tx.roles().list(guild.id()).forEach(r -> roles.put(r.id(), r));
-            return Permission.VIEW_CHANNEL.in(PermissionCalculator.inChannel(guild, m, roles, channel));
-        });
     }
 
     /**

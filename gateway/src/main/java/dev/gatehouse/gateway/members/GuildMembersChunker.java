@@ -88,11 +88,7 @@ public final class GuildMembersChunker {
 
     private Map<String, Object> chunk(GuildMembersRequest request, List<MemberView> members, int index, int count,
             boolean includePresences) {
-        Map<String, Object> chunk = new LinkedHashMap<>();
-        chunk.put("guild_id", request.guildId());
-        chunk.put("members", members);
-        chunk.put("chunk_index", index);
-        chunk.put("chunk_count", count);
+        Map<String, Object> chunk = header(request, members, index, count);
         if (includePresences) {
             List<PresenceView> online = new ArrayList<>();
             for (MemberView m : members) {
@@ -100,22 +96,25 @@ public final class GuildMembersChunker {
             }
             chunk.put("presences", online);
         }
-        if (request.nonce() != null) {
-            chunk.put("nonce", request.nonce());
-        }
         return chunk;
     }
 
     /** An answer with nobody in it, for a request the session may not make. */
     public static Map<String, Object> empty(GuildMembersRequest request) {
-        Map<String, Object> chunk = new LinkedHashMap<>();
-        chunk.put("guild_id", request.guildId());
-        chunk.put("members", List.of());
-        chunk.put("chunk_index", 0);
-        chunk.put("chunk_count", 1);
+        Map<String, Object> chunk = header(request, List.of(), 0, 1);
         if (!request.userIds().isEmpty()) {
             chunk.put("not_found", request.userIds());
         }
+        return chunk;
+    }
+
+    /** The fields every chunk has; the nonce goes last, as Discord orders it. */
+    private static Map<String, Object> header(GuildMembersRequest request, List<MemberView> members, int index, int count) {
+        Map<String, Object> chunk = new LinkedHashMap<>();
+        chunk.put("guild_id", request.guildId());
+        chunk.put("members", members);
+        chunk.put("chunk_index", index);
+        chunk.put("chunk_count", count);
         if (request.nonce() != null) {
             chunk.put("nonce", request.nonce());
         }
