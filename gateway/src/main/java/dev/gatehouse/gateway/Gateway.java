@@ -18,6 +18,7 @@ import dev.gatehouse.gateway.session.GatewayConnection;
 import dev.gatehouse.gateway.session.GatewaySession;
 import dev.gatehouse.gateway.session.SessionSink;
 import dev.gatehouse.protocol.Dialect;
+import dev.gatehouse.protocol.gateway.CloseCode;
 import dev.gatehouse.protocol.gateway.Encoding;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelHandler;
@@ -25,12 +26,14 @@ import io.netty.channel.ChannelPipeline;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,6 +172,27 @@ public final class Gateway implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** Op 7, then 4000, to the user's connections on this node; completes with how many there were. */
+    public CompletableFuture<Integer> reconnect(long userId, String reason) {
+        return forUser(userId, h -> h.ifUser(userId, c -> c.reconnect(reason)));
+    }
+
+    /** Closes the user's connections on this node with a code; the code decides if sessions survive. */
+    public CompletableFuture<Integer> close(long userId, CloseCode code, String reason) {
+        return forUser(userId, h -> h.ifUser(userId, c -> c.close(code, reason)));
+    }
+
+    /** Drops the user's connections on this node without a close frame; their sessions stay resumable. */
+    public CompletableFuture<Integer> abort(long userId) {
+        return forUser(userId, h -> h.abortIfUser(userId));
+    }
+
+    private CompletableFuture<Integer> forUser(long userId, Function<GatewayChannelHandler, CompletableFuture<Boolean>> action) {
+        List<CompletableFuture<Boolean>> done = connections.stream().map(action).toList();
+        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
+                .thenApply(v -> (int) done.stream().filter(CompletableFuture::join).count());
     }
 
     @Override

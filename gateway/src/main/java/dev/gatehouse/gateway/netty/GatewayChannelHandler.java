@@ -31,7 +31,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -205,6 +207,36 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
     /** Op 7 then 4000, from any thread. */
     public void reconnect(String reason) {
         channel.eventLoop().execute(() -> connection.reconnect(reason));
+    }
+
+    /**
+     * Runs {@code action} on this connection's loop if its session belongs to {@code userId};
+     * completes with whether it did. From any thread.
+     */
+    public CompletableFuture<Boolean> ifUser(long userId, Consumer<GatewayConnection> action) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        channel.eventLoop().execute(() -> {
+            GatewaySession session = connection.session();
+            boolean match = session != null && session.identity().userId() == userId
+                    && connection.state() != GatewayConnection.State.CLOSED;
+            if (match) {
+                action.accept(connection);
+            }
+            done.complete(match);
+        });
+        return done;
+    }
+
+    /**
+     * Drops the socket of the user's connection without a close frame, as a network failure
+     * would. The session is detached first, so what is dispatched from then on waits in its replay
+     * buffer for a resume.
+     */
+    public CompletableFuture<Boolean> abortIfUser(long userId) {
+        return ifUser(userId, c -> {
+            c.lost(gateway.now());
+            channel.close();
+        });
     }
 
     // ---- timers ------------------------------------------------------------------------------

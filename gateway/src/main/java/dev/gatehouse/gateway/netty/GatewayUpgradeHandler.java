@@ -47,10 +47,15 @@ public final class GatewayUpgradeHandler extends ChannelInboundHandlerAdapter {
         this.removeHttpHandlers = removeHttpHandlers;
     }
 
+    /** {@code /gateway}, or {@code /gateway/}: libraries that append {@code /?v=10} to the URL make the latter. */
+    static boolean isGatewayPath(String path) {
+        return path.equals(PATH) || path.equals(PATH + "/");
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof FullHttpRequest req && req.method().equals(HttpMethod.GET)
-                && new QueryStringDecoder(req.uri()).path().equals(PATH)) {
+                && isGatewayPath(new QueryStringDecoder(req.uri()).path())) {
             try {
                 if (req.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
                     upgrade(ctx, req);

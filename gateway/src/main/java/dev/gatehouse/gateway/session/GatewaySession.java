@@ -40,7 +40,8 @@ public final class GatewaySession {
 
     private record Pending(String type, byte[] body, Object coalesceKey) {}
 
-    private static final byte[] NULL_BODY = "null".getBytes(StandardCharsets.US_ASCII);
+    /** RESUMED's body: an object, as Discord sends it (libraries such as JDA ignore a null one). */
+    private static final byte[] RESUMED_BODY = "{\"_trace\":[\"gatehouse\"]}".getBytes(StandardCharsets.US_ASCII);
 
     private final String id;
     private final SessionIdentity identity;
@@ -273,7 +274,7 @@ public final class GatewaySession {
             previous.close(CloseCode.UNKNOWN_ERROR, "Session resumed on another connection");
         }
         replay.forEachAfter(clientSeq, e -> sink.write(e.seq(), e.type(), e.body()));
-        emit("RESUMED", NULL_BODY);
+        emit("RESUMED", RESUMED_BODY);
         flush();
         return ResumeOutcome.RESUMED;
     }

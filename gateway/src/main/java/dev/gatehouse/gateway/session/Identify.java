@@ -44,7 +44,9 @@ public record Identify(
             browser = optionalText(properties, "browser");
             device = optionalText(properties, "device");
         }
-        boolean compress = Fields.bool(d, "compress", false);
+        // Only true asks for per-payload zlib. Anything else counts as false, as on Discord: some
+        // libraries (Oceanic.js) send their transport compression's name here.
+        boolean compress = d.path("compress").isBoolean() && d.get("compress").booleanValue();
         int largeThreshold = (int) Fields.integer(d, "large_threshold", 50, 250, DEFAULT_LARGE_THRESHOLD);
         int shardId = 0;
         int shardCount = 1;

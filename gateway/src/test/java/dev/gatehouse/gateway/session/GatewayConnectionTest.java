@@ -319,13 +319,22 @@ class GatewayConnectionTest {
         }
     }
 
+    /** Oceanic.js sends its transport compression's name as {@code compress}; Discord lets it pass. */
+    @Test
+    void nonBooleanCompressMeansNoPayloadCompression() {
+        GatewayConnection c = open(Dialect.DISCORD);
+        send(c, "{\"op\":2,\"d\":{\"token\":\"abc\",\"intents\":3,\"compress\":\"zlib-stream\",\"presence\":null}}");
+        assertThat(io.closeCode).isNull();
+        assertThat(io.identifies.get(0).compress()).isFalse();
+    }
+
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void malformedIdentifyFieldsAreDecodeErrors(Dialect dialect) {
         for (String d : new String[] {"\"x\"", "{\"intents\":1}", "{\"token\":5,\"intents\":1}", "{\"token\":\"t\",\"intents\":1,\"shard\":[1]}",
                 "{\"token\":\"t\",\"intents\":1,\"shard\":\"0,1\"}", "{\"token\":\"t\",\"intents\":1,\"large_threshold\":49}",
                 "{\"token\":\"t\",\"intents\":1,\"large_threshold\":251}", "{\"token\":\"t\",\"intents\":1,\"properties\":[]}",
-                "{\"token\":\"t\",\"intents\":1,\"compress\":\"yes\"}", "{\"token\":\"t\",\"intents\":1,\"presence\":5}"}) {
+                "{\"token\":\"t\",\"intents\":1,\"presence\":5}"}) {
             RecordingIO fresh = new RecordingIO();
             GatewayConnection c = new GatewayConnection(dialect, CONFIG, fresh, sink, ALL_INTENTS, now);
             c.receive(("{\"op\":2,\"d\":" + d + "}").getBytes(), now);

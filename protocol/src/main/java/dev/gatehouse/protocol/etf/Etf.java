@@ -113,9 +113,13 @@ public final class Etf {
         }
     }
 
+    /**
+     * Latin-1 {@code SMALL_ATOM_EXT}, as Discord sends its atoms: erlpack, which many libraries use,
+     * does not know the UTF-8 atom tags. Our atoms are nil, true and false, all ASCII.
+     */
     private static void atom(String name, ByteArrayOutputStream out) {
-        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-        out.write(SMALL_ATOM_UTF8_EXT);
+        byte[] bytes = name.getBytes(StandardCharsets.ISO_8859_1);
+        out.write(SMALL_ATOM_EXT);
         out.write(bytes.length);
         out.writeBytes(bytes);
     }

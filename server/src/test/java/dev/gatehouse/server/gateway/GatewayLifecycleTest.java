@@ -9,6 +9,7 @@ import dev.gatehouse.core.model.Application;
 import dev.gatehouse.gateway.GatewayConfig;
 import dev.gatehouse.server.testing.ApiClient.Account;
 import dev.gatehouse.server.testing.GatewayTestClient;
+import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,6 +91,17 @@ class GatewayLifecycleTest {
             var close = c.awaitClose(WAIT);
             assertThat(close.code()).isEqualTo(4004);
             assertThat(close.reason()).isEqualTo("Authentication failed");
+        }
+    }
+
+    /** Oceanic.js and others append {@code /?v=10...} to the announced URL. */
+    @Test
+    void theGatewayPathMayEndWithASlash() {
+        Account member = world.member("slash");
+        try (GatewayTestClient c = GatewayTestClient.connectTo(URI.create(world.ws() + "/gateway/?v=10&encoding=json"))) {
+            assertThat(c.next(WAIT).get("op").intValue()).isEqualTo(10);
+            c.identify(member.token(), GatewayWorld.ALL_UNPRIVILEGED);
+            assertThat(c.nextDispatch("READY", WAIT)).isNotNull();
         }
     }
 

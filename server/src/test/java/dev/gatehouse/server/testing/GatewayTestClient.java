@@ -70,11 +70,15 @@ public final class GatewayTestClient implements AutoCloseable {
     private final StreamDecompressor decompressor;
 
     private GatewayTestClient(URI base, String query) {
+        this(URI.create(base.toString().replaceAll("/+$", "") + "/gateway" + (query.isEmpty() ? "" : "?" + query)));
+    }
+
+    private GatewayTestClient(URI uri) {
+        String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
         this.etf = query.contains("encoding=etf");
         Compression compression = query.contains("compress=zlib-stream") ? Compression.ZLIB_STREAM
                 : query.contains("compress=zstd-stream") ? Compression.ZSTD_STREAM : Compression.NONE;
         this.decompressor = compression == Compression.NONE ? null : StreamDecompressor.create(compression, 64 << 20);
-        URI uri = URI.create(base.toString().replaceAll("/+$", "") + "/gateway" + (query.isEmpty() ? "" : "?" + query));
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         CompletableFuture<Void> handshake = new CompletableFuture<>();
         WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
@@ -103,6 +107,11 @@ public final class GatewayTestClient implements AutoCloseable {
 
     public static GatewayTestClient connect(URI base, String query) {
         return new GatewayTestClient(base, query);
+    }
+
+    /** Connects to exactly this URL (path and query as given). */
+    public static GatewayTestClient connectTo(URI url) {
+        return new GatewayTestClient(url);
     }
 
     /** The next payload the server sent; fails on timeout or when the connection closed first. */

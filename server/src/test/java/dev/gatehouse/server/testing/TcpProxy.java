@@ -8,7 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A TCP forwarder on 127.0.0.1 that a test can cut and restore, to make a real database
@@ -16,12 +18,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TcpProxy implements AutoCloseable {
 
-    private final InetSocketAddress target;
+    private final Supplier<InetSocketAddress> target;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket listener;
+    private volatile CountDownLatch gate = new CountDownLatch(0);
     private int port;
 
     public TcpProxy(InetSocketAddress target) {
+        this(() -> target);
+    }
+
+    /** A proxy whose target is known only once it is asked to connect (a server started after it). */
+    public TcpProxy(Supplier<InetSocketAddress> target) {
         this.target = target;
     }
 
@@ -44,15 +52,46 @@ public final class TcpProxy implements AutoCloseable {
         while (!s.isClosed()) {
             try {
                 Socket client = s.accept();
-                Socket server = new Socket(target.getAddress(), target.getPort());
                 open.add(client);
-                open.add(server);
-                Thread.ofVirtual().start(() -> pump(client, server));
-                Thread.ofVirtual().start(() -> pump(server, client));
+                CountDownLatch admitted = gate;
+                Thread.ofVirtual().start(() -> connect(client, admitted));
             } catch (IOException e) {
                 return; // closed by cut()
             }
         }
+    }
+
+    private void connect(Socket client, CountDownLatch admitted) {
+        try {
+            admitted.await();
+        } catch (InterruptedException e) {
+            closeQuietly(client);
+            return;
+        }
+        InetSocketAddress to = target.get();
+        Socket server;
+        try {
+            server = new Socket(to.getAddress(), to.getPort());
+        } catch (IOException e) {
+            closeQuietly(client); // the target is down: so is the path through us
+            return;
+        }
+        open.add(server);
+        Thread.ofVirtual().start(() -> pump(client, server));
+        pump(server, client);
+    }
+
+    /**
+     * Holds new connections: they are accepted, but nothing passes until {@link #release()}, as on
+     * a network path that stalls. Open connections are not affected.
+     */
+    public void hold() {
+        gate = new CountDownLatch(1);
+    }
+
+    /** Lets held and new connections through. */
+    public void release() {
+        gate.countDown();
     }
 
     private void pump(Socket from, Socket to) {
@@ -72,6 +111,7 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Refuses new connections and drops every open one, as a database host going down would. */
     public synchronized void cut() {
+        release();
         closeQuietly(listener);
         for (Socket s : open) {
             closeQuietly(s);
