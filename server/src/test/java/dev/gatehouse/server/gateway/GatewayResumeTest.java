@@ -4,7 +4,9 @@ import static dev.gatehouse.server.gateway.GatewayWorld.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.gateway.GatewayConfig;
+import dev.gatehouse.protocol.gateway.CloseCode;
 import dev.gatehouse.server.testing.ApiClient.Account;
 import dev.gatehouse.server.testing.GatewayTestClient;
 import java.time.Duration;
@@ -244,5 +246,52 @@ class GatewayResumeTest {
         }
         assertThat(reconnect.get("op").intValue()).isEqualTo(7);
         assertThat(c.awaitClose(WAIT).code()).isEqualTo(4000);
+    }
+
+    /** The operator's tools to move one user's connections: each keeps the session resumable. */
+    @Test
+    void aUsersConnectionsCanBeToldToReconnectClosedOrDroppedAndResume() {
+        Account member = world.member("moved");
+        Gateway gateway = world.server.server().gateway();
+        GatewayTestClient c = world.identified(member, "v=10", GatewayWorld.ALL_UNPRIVILEGED);
+        String session = sessionId(c);
+
+        assertThat(gateway.reconnect(member.id(), "Moving you").join()).isEqualTo(1);
+        assertThat(nextNonDispatch(c).get("op").intValue()).isEqualTo(7);
+        assertThat(c.awaitClose(WAIT).code()).isEqualTo(4000);
+        c = resumed(member, session, c);
+
+        assertThat(gateway.close(member.id(), CloseCode.UNKNOWN_ERROR, "Closing you").join()).isEqualTo(1);
+        assertThat(c.awaitClose(WAIT)).isEqualTo(new GatewayTestClient.CloseStatus(4000, "Closing you"));
+        c = resumed(member, session, c);
+
+        assertThat(gateway.abort(member.id()).join()).isEqualTo(1);
+        assertThat(c.awaitClose(WAIT).code()).as("no close frame").isEqualTo(1006);
+        String missed = world.post(world.owner, world.channelId, "while dropped").get("id").asText();
+        c = resumed(member, session, c);
+        assertThat(c.received().stream().filter(f -> "MESSAGE_CREATE".equals(f.path("t").asText()))
+                .map(f -> f.at("/d/id").asText())).containsExactly(missed);
+        c.close();
+
+        assertThat(gateway.abort(world.owner.id()).join()).as("nobody else's connections").isZero();
+    }
+
+    private static JsonNode nextNonDispatch(GatewayTestClient c) {
+        JsonNode f = c.next(WAIT);
+        while (f.get("op").intValue() == 0 || f.get("op").intValue() == 11) {
+            f = c.next(WAIT);
+        }
+        return f;
+    }
+
+    /** Resumes the session from the last seq the previous connection saw; returns the new connection after RESUMED. */
+    private static GatewayTestClient resumed(Account member, String session, GatewayTestClient previous) {
+        long seq = previous.received().stream().filter(f -> f.hasNonNull("s")).mapToLong(f -> f.get("s").longValue()).max().orElseThrow();
+        previous.abort(); // already closed by the server: this only frees the client
+        GatewayTestClient next = world.connect("v=10");
+        next.next(WAIT);
+        next.resume(member.token(), session, seq);
+        next.nextDispatch("RESUMED", WAIT);
+        return next;
     }
 }
