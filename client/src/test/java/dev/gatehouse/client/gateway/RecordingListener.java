@@ -9,6 +9,8 @@ final class RecordingListener implements GatewayListener {
 
     final List<String> types = new ArrayList<>();
     final List<Long> seqs = new ArrayList<>();
+    /** The ids of the MESSAGE_CREATE dispatches, in delivery order. */
+    final List<Long> messages = new ArrayList<>();
     final List<Long> roundTrips = new ArrayList<>();
     final List<Integer> closedCodes = new ArrayList<>();
     final List<Long> resumedAfter = new ArrayList<>();
@@ -21,6 +23,9 @@ final class RecordingListener implements GatewayListener {
     public void onDispatch(String type, JsonNode data, long seq) {
         types.add(type);
         seqs.add(seq);
+        if (type.equals("MESSAGE_CREATE") && data.has("id")) {
+            messages.add(data.get("id").asLong());
+        }
     }
 
     @Override
