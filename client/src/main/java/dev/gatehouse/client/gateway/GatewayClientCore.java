@@ -141,6 +141,13 @@ public final class GatewayClientCore {
         }
     }
 
+    /** The server sent a frame that cannot be decoded: this connection cannot be trusted; resume on another. */
+    public void unreadable(long now) {
+        if (state == State.AWAITING_HELLO || state == State.HANDSHAKING || state == State.READY) {
+            closeOwn(OwnClose.ZOMBIE, "Unreadable frame");
+        }
+    }
+
     /** The connection is gone: closed by either side, or never opened (code 1006 then). */
     public void closed(int code, String reason, long now) {
         if (state == State.IDLE || state == State.WAITING || state == State.STOPPED) {

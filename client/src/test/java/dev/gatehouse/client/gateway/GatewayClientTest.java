@@ -1,0 +1,220 @@
+package dev.gatehouse.client.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.core.model.Application;
+import dev.gatehouse.protocol.compress.Compression;
+import dev.gatehouse.protocol.gateway.CloseCode;
+import dev.gatehouse.protocol.gateway.Encoding;
+import dev.gatehouse.server.testing.ApiClient;
+import dev.gatehouse.server.testing.ApiClient.Account;
+import dev.gatehouse.server.testing.TestServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The SDK's gateway client against a real server over real sockets. */
+class GatewayClientTest {
+
+    static final long GUILDS_AND_MESSAGES = (1 << 0) | (1 << 9) | (1 << 15);
+    static TestServer server;
+    static ApiClient api;
+    static Account owner;
+    static long channelId;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        api = server.api();
+        owner = api.register("owner");
+        long guildId = api.createGuild(owner, "SDK").get("id").asLong();
+        for (JsonNode c : api.get("/guilds/" + guildId + "/channels", owner.token()).json()) {
+            if (c.get("type").intValue() == 0) {
+                channelId = c.get("id").asLong();
+                break;
+            }
+        }
+        GatewayClientTest.guildId = guildId;
+    }
+
+    static long guildId;
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** A bot in the guild, granted MESSAGE_CONTENT. */
+    static Account bot(String name) {
+        Account bot = api.createBot(owner, name);
+        assertThat(api.patch("/applications/" + bot.id(), owner.token(), Map.of("flags", Application.GATEWAY_MESSAGE_CONTENT))
+                .status()).isEqualTo(200);
+        assertThat(api.post("/oauth2/authorize?client_id=" + bot.id() + "&scope=bot", owner.token(),
+                Map.of("guild_id", Long.toString(guildId), "permissions", "3072", "authorize", true)).status()).isEqualTo(200);
+        return bot;
+    }
+
+    static long post(String content) {
+        var r = api.post("/channels/" + channelId + "/messages", owner.token(), Map.of("content", content));
+        assertThat(r.status()).as("%s", r).isEqualTo(200);
+        return r.json().get("id").asLong();
+    }
+
+    static ClientConfig config(Account bot) {
+        URI gateway = URI.create(server.baseUrl().replaceFirst("^http", "ws") + "/gateway");
+        return ClientConfig.of(gateway, bot.token(), GUILDS_AND_MESSAGES);
+    }
+
+    static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** Collects what a client reports, from its event loop. */
+    static final class Collector implements GatewayListener {
+        final List<String> types = new CopyOnWriteArrayList<>();
+        final List<Long> messages = new CopyOnWriteArrayList<>();
+        final List<String> contents = new CopyOnWriteArrayList<>();
+        final List<Integer> closes = new CopyOnWriteArrayList<>();
+        volatile int resumed;
+        volatile int identified;
+
+        @Override
+        public void onDispatch(String type, JsonNode data, long seq) {
+            types.add(type);
+            if (type.equals("MESSAGE_CREATE")) {
+                messages.add(data.get("id").asLong());
+                contents.add(data.get("content").asText());
+            }
+        }
+
+        @Override
+        public void onClosed(int code, String reason, boolean byServer) {
+            closes.add(code);
+        }
+
+        @Override
+        public void onResumed(long downtimeMillis) {
+            resumed++;
+        }
+
+        @Override
+        public void onIdentified(long downtimeMillis) {
+            identified++;
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"JSON, ZLIB_STREAM", "JSON, ZSTD_STREAM", "JSON, NONE", "ETF, ZLIB_STREAM", "ETF, NONE"})
+    void identifiesAndReceivesInEveryEncodingAndCompression(Encoding encoding, Compression compression) {
+        Account bot = bot("wire");
+        Collector seen = new Collector();
+        try (GatewayClient client = GatewayClient.start(config(bot).withEncoding(encoding).withCompression(compression), seen)) {
+            await(() -> seen.types.contains("GUILD_CREATE"), "READY and GUILD_CREATE");
+            long id = post("hello " + encoding + " " + compression);
+            await(() -> seen.messages.contains(id), "the message");
+            assertThat(seen.contents).contains("hello " + encoding + " " + compression);
+            assertThat(seen.types.get(0)).isEqualTo("READY");
+        }
+    }
+
+    /** How the server ends the connection, and what the client must do: resume, identify anew, or stop. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"drop, RESUME", "op7, RESUME", "4000, RESUME", "4009, RESUME", "4007, IDENTIFY", "4004, STOP", "4014, STOP"})
+    void recoversFromEachBreakAsTheContractSays(String how, String expected) throws Exception {
+        Account bot = bot("breaks");
+        Collector seen = new Collector();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        var gateway = server.server().gateway();
+        GatewayClient client = GatewayClient.start(config(bot).withPolicy(new ReconnectPolicy(
+                new ReconnectPolicy.Range(0, 100), new ReconnectPolicy.Range(100, 200), new ReconnectPolicy.Range(60_000, 60_000),
+                new ReconnectPolicy.Range(100, 200), 2_000, 5)), seen, meters, null);
+        try {
+            await(() -> seen.types.contains("GUILD_CREATE"), "ready");
+            List<Long> before = List.of(post("before"));
+            await(() -> seen.messages.containsAll(before), "the first message");
+            int dropped = switch (how) {
+                case "drop" -> gateway.abort(bot.id()).join();
+                case "op7" -> gateway.reconnect(bot.id(), "Reconnect").join();
+                default -> gateway.close(bot.id(), CloseCode.of(Integer.parseInt(how)), "Closed by the test").join();
+            };
+            assertThat(dropped).isEqualTo(1);
+            List<Long> during = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                during.add(post("during " + i));
+            }
+            switch (expected) {
+                case "RESUME" -> {
+                    await(() -> seen.resumed == 1, "the resume");
+                    long after = post("after");
+                    await(() -> seen.messages.contains(after), "the message after");
+                    List<Long> all = new ArrayList<>(before);
+                    all.addAll(during);
+                    all.add(after);
+                    assertThat(seen.messages).as("each once, in order").containsExactlyElementsOf(all);
+                    assertThat(seen.identified).isEqualTo(1);
+                    assertThat(meters.get("gatehouse.client.resumes").tag("outcome", "resumed").counter().count()).isEqualTo(1);
+                }
+                case "IDENTIFY" -> {
+                    await(() -> seen.identified == 2, "a new session");
+                    long after = post("after");
+                    await(() -> seen.messages.contains(after), "the message after");
+                    assertThat(seen.messages).doesNotHaveDuplicates().startsWith(before.get(0)).endsWith(after);
+                }
+                case "STOP" -> {
+                    assertThat(client.stopped().get(15, TimeUnit.SECONDS)).isEqualTo(Integer.parseInt(how));
+                    assertThat(client.state()).isEqualTo(GatewayClientCore.State.STOPPED);
+                }
+                default -> throw new AssertionError(expected);
+            }
+            // op 7: the server closes 4000 right after it, and the client closes 4900 on seeing it: either lands first
+            List<String> codes = switch (how) {
+                case "drop" -> List.of("1006");
+                case "op7" -> List.of("4000", "4900");
+                default -> List.of(how);
+            };
+            double closes = meters.find("gatehouse.client.closes").counters().stream()
+                    .filter(c -> codes.contains(c.getId().getTag("code"))).mapToDouble(c -> c.count()).sum();
+            assertThat(closes).as("closes with %s counted", codes).isGreaterThanOrEqualTo(1);
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
+    void closeEndsTheSessionOnTheServer() throws Exception {
+        Account bot = bot("closer");
+        Collector seen = new Collector();
+        GatewayClient client = GatewayClient.start(config(bot), seen);
+        await(() -> seen.types.contains("READY"), "ready");
+        client.close();
+        assertThat(client.stopped().get(5, TimeUnit.SECONDS)).isEqualTo(1000);
+        await(() -> server.server().gateway().sessions().size() == 0 || noSessionOf(bot), "the session to end");
+    }
+
+    private static boolean noSessionOf(Account bot) {
+        return server.server().gateway().sessions().all().stream().noneMatch(s -> s.session().identity().userId() == bot.id());
+    }
+
+}
