@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Gateway load: a fresh server (embedded H2, HTTP rate limits and identify limits off), N gateway
 # sessions from several load processes, messages posted into their one guild at a fixed rate.
-#   bench/gateway-load.sh [GatewayLoad options, e.g. --sessions 5000 --processes 2 --messages 50 --rate 5 --compress zstd-stream]
-# Prints the JSON result: server heap and RSS per idle session, deliveries/s, POST-to-receipt latency.
+#   bench/gateway-load.sh [GatewayLoad options, e.g. --sessions 5000 --processes 2 --messages 50 --rate 5 --compress zstd-stream --churn 20 --out r.json]
+# Prints the JSON result: server heap and RSS per idle session, deliveries/s, POST-to-receipt latency,
+# messages lost or delivered twice, reconnections and resumes (churn). Sessions come from the client SDK.
 # GATEHOUSE_JAVA_OPTS sets the server's JVM options (default -Xmx2g).
 set -euo pipefail
 cd "$(dirname "$0")/.."

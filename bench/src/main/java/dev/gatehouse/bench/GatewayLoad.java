@@ -25,11 +25,13 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * The gateway load benchmark's coordinator. Against a running server (started with rate and
+ * The gateway load generator's coordinator. Against a running server (started with rate and
  * identify limits off) it makes one guild and its member accounts, starts worker processes that
- * open the sessions, measures the server's heap and RSS per idle identified session, then posts
- * messages at a fixed rate and reports fan-out deliveries per second and the latency from POST to
- * receipt (p50/p99/p999) across every session.
+ * open the sessions with the client SDK ({@link GatewayLoadWorker}), measures the server's heap and
+ * RSS per idle identified session, then posts numbered messages at a fixed rate (optionally while
+ * sessions reconnect and resume: churn) and reports fan-out deliveries per second, the latency from
+ * POST to receipt (p50/p99/p999) across every session, messages lost or delivered twice, and the
+ * reconnections. Exits 1 when anything was lost or duplicated.
  */
 public final class GatewayLoad {
 
@@ -40,7 +42,7 @@ public final class GatewayLoad {
                 Map.entry("url", "http://127.0.0.1:8080"), Map.entry("sessions", "1000"), Map.entry("processes", "2"),
                 Map.entry("users", "20"), Map.entry("messages", "50"), Map.entry("rate", "10"),
                 Map.entry("compress", "none"), Map.entry("version", "10"), Map.entry("server-pid", "0"),
-                Map.entry("jcmd", "jcmd"), Map.entry("label", "")));
+                Map.entry("jcmd", "jcmd"), Map.entry("label", ""), Map.entry("churn", "0"), Map.entry("out", "")));
         int sessions = Integer.parseInt(opts.get("sessions"));
         int processes = Integer.parseInt(opts.get("processes"));
         long serverPid = Long.parseLong(opts.get("server-pid"));
@@ -58,7 +60,7 @@ public final class GatewayLoad {
         List<Worker> workers = new ArrayList<>();
         for (int p = 0; p < processes; p++) {
             int share = sessions / processes + (p < sessions % processes ? 1 : 0);
-            workers.add(startWorker(opts, tokens, share));
+            workers.add(startWorker(opts, tokens, share, Double.parseDouble(opts.get("churn")) / processes));
         }
         long identified = awaitAll(workers, "IDENTIFIED", TimeUnit.MINUTES.toMillis(10));
         double identifySeconds = (System.nanoTime() - started) / 1e9;
@@ -66,16 +68,20 @@ public final class GatewayLoad {
         ServerProbe.Memory after = probe.memory();
 
         // warm-up, then measure from a clean slate
-        post(api, world, 5, 5);
+        post(api, world, 5, 5, "warm");
         Thread.sleep(2_000);
         for (Worker w : workers) {
             w.in().println("RESET");
         }
         awaitAll(workers, "RESET", 10_000);
+        for (Worker w : workers) {
+            w.in().println("CHURN");
+        }
+        awaitAll(workers, "CHURN", 10_000);
         int messages = Integer.parseInt(opts.get("messages"));
         double rate = Double.parseDouble(opts.get("rate"));
         long postStarted = System.nanoTime();
-        int failed = post(api, world, messages, rate);
+        int failed = post(api, world, messages, rate, "bench");
         double postSeconds = (System.nanoTime() - postStarted) / 1e9;
         long expected = (long) (messages - failed) * identified;
         awaitDeliveries(workers, expected, 30_000);
@@ -84,8 +90,11 @@ public final class GatewayLoad {
         long deliveries = 0;
         long first = Long.MAX_VALUE;
         long last = 0;
-        long wire = 0;
-        long raw = 0;
+        long distinct = 0;
+        long duplicates = 0;
+        long resumed = 0;
+        long reidentified = 0;
+        long churned = 0;
         Map<String, Long> closes = new LinkedHashMap<>();
         for (Worker w : workers) {
             w.in().println("REPORT");
@@ -95,8 +104,11 @@ public final class GatewayLoad {
             deliveries += report.get("deliveries").asLong();
             first = Math.min(first, report.get("first_delivery_us").asLong());
             last = Math.max(last, report.get("last_delivery_us").asLong());
-            wire += report.get("wire_bytes").asLong();
-            raw += report.get("message_bytes").asLong();
+            distinct += report.get("distinct").asLong();
+            duplicates += report.get("duplicates").asLong();
+            resumed += report.get("resumed").asLong();
+            reidentified += report.get("reidentified").asLong();
+            churned += report.get("churned").asLong();
             report.get("closes").properties().forEach(e -> closes.merge(e.getKey(), e.getValue().asLong(), Long::sum));
             latency.add(Histogram.decodeFromCompressedByteBuffer(
                     ByteBuffer.wrap(Base64.getDecoder().decode(report.get("histogram").asText())), 0));
@@ -112,6 +124,7 @@ public final class GatewayLoad {
         out.put("sessions", identified);
         out.put("processes", processes);
         out.put("compress", opts.get("compress"));
+        out.put("churn_per_s", Double.parseDouble(opts.get("churn")));
         out.put("identify_seconds", round(identifySeconds));
         if (serverPid > 0) {
             out.put("server_heap_bytes_per_session", (after.heapBytes() - before.heapBytes()) / Math.max(1, identified));
@@ -124,6 +137,11 @@ public final class GatewayLoad {
         out.put("post_rate_per_s", round(messages / postSeconds));
         out.put("deliveries", deliveries);
         out.put("deliveries_expected", expected);
+        out.put("lost", expected - distinct);
+        out.put("duplicates", duplicates);
+        out.put("reconnects", churned);
+        out.put("resumes", resumed);
+        out.put("reidentifies", reidentified);
         double span = (last - first) / 1e6;
         out.put("delivery_span_s", round(span));
         out.put("deliveries_per_s", span > 0 ? Math.round(deliveries / span) : 0);
@@ -133,16 +151,32 @@ public final class GatewayLoad {
         percentiles.put("p999", ms(latency.getValueAtPercentile(99.9)));
         percentiles.put("max", ms(latency.getMaxValue()));
         out.put("latency_ms", percentiles);
-        out.put("wire_bytes_per_delivery", deliveries == 0 ? 0 : wire / Math.max(1, deliveries));
-        out.put("compression_ratio", raw == 0 ? 0 : round((double) wire / raw));
         out.put("client_closes", closes);
+        out.put("latency_curve_ms", curve(latency));
         // a plain mapper: the shared one writes longs as strings, as the wire protocol does
-        System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
-        System.exit(deliveries == expected ? 0 : 1);
+        String json = new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out);
+        System.out.println(json);
+        if (!opts.get("out").isEmpty()) {
+            Files.writeString(Path.of(opts.get("out")), json + "\n");
+        }
+        System.exit(expected - distinct == 0 && duplicates == 0 ? 0 : 1);
     }
 
-    /** Posts at a fixed rate from one thread per pending request; returns how many failed. */
-    private static int post(BenchApi api, BenchApi.World world, int messages, double rate) throws InterruptedException {
+    /** Latency at percentiles from 0 to 99.999 (for the chart: x is the percentile, y milliseconds). */
+    private static List<double[]> curve(Histogram h) {
+        List<double[]> points = new ArrayList<>();
+        for (double p : new double[] {0, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.999}) {
+            points.add(new double[] {p, ms(h.getValueAtPercentile(p))});
+        }
+        points.add(new double[] {100, ms(h.getMaxValue())});
+        return points;
+    }
+
+    /**
+     * Posts at a fixed rate from one thread per pending request; returns how many failed. Each
+     * message says its number and when it was posted: {@code <prefix>-<n>-at-<micros>}.
+     */
+    private static int post(BenchApi api, BenchApi.World world, int messages, double rate, String prefix) throws InterruptedException {
         long intervalNanos = (long) (1e9 / rate);
         long next = System.nanoTime();
         List<Thread> posters = new ArrayList<>();
@@ -154,8 +188,9 @@ public final class GatewayLoad {
             }
             next += intervalNanos;
             String token = world.tokens().get(i % world.tokens().size());
+            int n = i;
             posters.add(Thread.ofVirtual().start(() -> {
-                byte[] body = Json.bytes(Map.of("content", "bench-at-" + LoadStats.nowMicros()));
+                byte[] body = Json.bytes(Map.of("content", prefix + "-" + n + "-at-" + LoadStats.nowMicros()));
                 if (api.post("/channels/" + world.channelId() + "/messages", token, body) != 200) {
                     synchronized (failed) {
                         failed[0]++;
@@ -169,11 +204,13 @@ public final class GatewayLoad {
         return failed[0];
     }
 
-    private static Worker startWorker(Map<String, String> opts, Path tokens, int sessions) throws IOException {
+    private static Worker startWorker(Map<String, String> opts, Path tokens, int sessions, double churn) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(java, "-Xmx1g", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), GatewayLoadWorker.class.getName(),
-                "--ws", opts.get("url").replaceFirst("^http", "ws"), "--tokens", tokens.toString(),
-                "--sessions", Integer.toString(sessions), "--compress", opts.get("compress"), "--version", opts.get("version"));
+        List<String> cmd = List.of(java, "-Xmx1500m", "--enable-native-access=ALL-UNNAMED",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
+                GatewayLoadWorker.class.getName(), "--ws", opts.get("url").replaceFirst("^http", "ws"), "--tokens", tokens.toString(),
+                "--sessions", Integer.toString(sessions), "--compress", opts.get("compress"), "--version", opts.get("version"),
+                "--churn", Double.toString(churn));
         Process process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Map<String, String> last = new ConcurrentHashMap<>();
         Thread.ofPlatform().daemon().start(() -> {

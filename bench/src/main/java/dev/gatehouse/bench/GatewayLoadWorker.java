@@ -1,26 +1,13 @@
 package dev.gatehouse.bench;
 
+import dev.gatehouse.client.gateway.ClientConfig;
+import dev.gatehouse.client.gateway.GatewayClient;
+import dev.gatehouse.protocol.Dialect;
 import dev.gatehouse.protocol.Json;
 import dev.gatehouse.protocol.compress.Compression;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -33,111 +20,137 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * One load process: opens its share of gateway sessions (a process may hold at most 20,000 open
- * files here, so a run spreads over several), keeps them alive, counts deliveries. Talks to the
- * coordinator in lines: it prints IDENTIFIED n and DELIVERED n as it goes; it reads RESET (forget
- * the warm-up) and REPORT (print the stats as JSON, then exit).
+ * One load process, built on the client SDK: opens its share of gateway sessions (a process may
+ * hold at most 20,000 open files here, so a run spreads over several), optionally makes some of
+ * them reconnect and resume at a steady rate (churn), and counts deliveries, losses and duplicates.
+ * Talks to the coordinator in lines: prints PROGRESS, IDENTIFIED n; reads CHURN (start churning),
+ * RESET (forget the warm-up) and REPORT (print the stats as JSON, then exit).
  */
 public final class GatewayLoadWorker {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = Options.parse(args, Map.of("ws", "", "tokens", "", "sessions", "100", "compress", "none",
-                "intents", "513", "version", "10", "concurrent-identifies", "64"));
+                "intents", "33281", "version", "10", "concurrent-identifies", "64", "churn", "0"));
         List<String> tokens = Files.readAllLines(Path.of(opts.get("tokens")));
         int sessions = Integer.parseInt(opts.get("sessions"));
         Compression compression = Compression.ofQuery(opts.get("compress").equals("none") ? null : opts.get("compress")).orElseThrow();
         long intents = Long.parseLong(opts.get("intents"));
         int window = Integer.parseInt(opts.get("concurrent-identifies"));
-        String query = "?v=" + opts.get("version") + "&encoding=json" + (compression == Compression.NONE ? "" : "&compress=" + opts.get("compress"));
-        URI uri = URI.create(opts.get("ws") + "/gateway" + query);
+        double churnPerSecond = Double.parseDouble(opts.get("churn"));
+        Dialect dialect = opts.get("version").equals("1") ? Dialect.FLUXER : Dialect.DISCORD;
+        URI gateway = URI.create(opts.get("ws") + "/gateway");
 
         LoadStats stats = new LoadStats();
-        boolean epoll = Epoll.isAvailable();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        List<Channel> channels = new ArrayList<>(sessions);
-        Thread progress = Thread.ofPlatform().daemon().start(() -> {
-            long lastDelivered = -1;
-            long lastIdentified = -1;
-            while (true) {
-                long d = stats.deliveries.sum();
-                long i = stats.identified.sum();
-                if (d != lastDelivered || i != lastIdentified) {
-                    System.out.println("PROGRESS " + i + " " + d);
-                    lastDelivered = d;
-                    lastIdentified = i;
-                }
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        List<GatewayClient> clients = new ArrayList<>(sessions);
+        List<SessionTracker> trackers = new ArrayList<>(sessions);
+        Thread progress = Thread.ofPlatform().daemon().start(() -> reportProgress(stats));
+        Thread churn = null;
         try {
-            Bootstrap bootstrap = new Bootstrap().group(group).channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
-                    .option(ChannelOption.TCP_NODELAY, true);
             for (int n = 0; n < sessions; n++) {
-                while (n - stats.identified.sum() - stats.disconnected.sum() >= window) {
+                while (n - stats.identified.sum() - stats.stopped.sum() >= window) {
                     Thread.sleep(2);
                 }
-                String token = tokens.get(n % tokens.size());
-                WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder().webSocketUri(uri)
-                        .version(WebSocketVersion.V13).customHeaders(new DefaultHttpHeaders())
-                        .maxFramePayloadLength(16 << 20).handshakeTimeoutMillis(60_000).build();
-                channels.add(bootstrap.handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 16),
-                                new WebSocketClientProtocolHandler(config), new WebSocketFrameAggregator(16 << 20),
-                                new LoadConnection(token, intents, compression, stats));
-                    }
-                }).connect(uri.getHost(), uri.getPort()).sync().channel());
+                ClientConfig config = ClientConfig.of(gateway, tokens.get(n % tokens.size()), intents).withDialect(dialect)
+                        .withCompression(compression);
+                SessionTracker tracker = new SessionTracker(stats);
+                trackers.add(tracker);
+                clients.add(GatewayClient.start(config, tracker, null, group));
             }
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-            while (stats.identified.sum() + stats.disconnected.sum() < sessions && System.nanoTime() < deadline) {
+            while (stats.identified.sum() + stats.stopped.sum() < sessions && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
             System.out.println("IDENTIFIED " + stats.identified.sum());
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.equals("RESET")) {
-                    stats.latency.getIntervalHistogram();
-                    stats.deliveries.reset();
-                    stats.firstDelivery.set(Long.MAX_VALUE);
-                    stats.lastDelivery.set(0);
-                    System.out.println("RESET");
-                } else if (line.equals("REPORT")) {
-                    System.out.println("REPORT " + Json.string(report(stats)));
-                    break;
+            for (String line; (line = in.readLine()) != null; ) {
+                switch (line) {
+                    case "RESET" -> {
+                        trackers.forEach(SessionTracker::reset);
+                        stats.reset();
+                        System.out.println("RESET");
+                    }
+                    case "CHURN" -> {
+                        if (churnPerSecond > 0 && churn == null) {
+                            churn = Thread.ofPlatform().daemon().start(() -> churn(clients, stats, churnPerSecond));
+                        }
+                        System.out.println("CHURN");
+                    }
+                    case "REPORT" -> {
+                        if (churn != null) {
+                            churn.interrupt();
+                        }
+                        long distinct = trackers.stream().mapToLong(SessionTracker::distinct).sum();
+                        System.out.println("REPORT " + Json.string(report(stats, distinct)));
+                        return;
+                    }
+                    default -> System.err.println("load worker: unknown command " + line);
                 }
             }
         } finally {
             progress.interrupt();
-            for (Channel c : channels) {
-                c.close();
-            }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
         }
     }
 
-    private static Map<String, Object> report(LoadStats stats) {
+    /** Makes random sessions leave their connection and resume on a new one, {@code perSecond} of them. */
+    private static void churn(List<GatewayClient> clients, LoadStats stats, double perSecond) {
+        long intervalNanos = (long) (1e9 / perSecond);
+        long next = System.nanoTime();
+        while (!Thread.currentThread().isInterrupted()) {
+            long wait = next - System.nanoTime();
+            try {
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            next += intervalNanos;
+            clients.get(ThreadLocalRandom.current().nextInt(clients.size())).reconnect();
+            stats.churned.increment();
+        }
+    }
+
+    private static void reportProgress(LoadStats stats) {
+        long lastDelivered = -1;
+        long lastIdentified = -1;
+        while (true) {
+            long d = stats.deliveries.sum();
+            long i = stats.identified.sum();
+            if (d != lastDelivered || i != lastIdentified) {
+                System.out.println("PROGRESS " + i + " " + d);
+                lastDelivered = d;
+                lastIdentified = i;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static Map<String, Object> report(LoadStats stats, long distinct) {
         Histogram h = stats.latency.getIntervalHistogram();
         ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
         int length = h.encodeIntoCompressedByteBuffer(buffer);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("identified", stats.identified.sum());
-        r.put("disconnected", stats.disconnected.sum());
         r.put("deliveries", stats.deliveries.sum());
+        r.put("distinct", distinct);
+        r.put("duplicates", stats.duplicates.sum());
+        r.put("resumed", stats.resumed.sum());
+        r.put("reidentified", stats.reidentified.sum());
+        r.put("churned", stats.churned.sum());
+        r.put("stopped", stats.stopped.sum());
         r.put("first_delivery_us", stats.firstDelivery.get());
         r.put("last_delivery_us", stats.lastDelivery.get());
-        r.put("wire_bytes", stats.wireBytes.sum());
-        r.put("message_bytes", stats.messageBytes.sum());
-        r.put("errors", stats.errors.sum());
         Map<String, Long> closes = new LinkedHashMap<>();
         stats.closes.forEach((code, count) -> closes.put(Integer.toString(code), count.sum()));
         r.put("closes", closes);

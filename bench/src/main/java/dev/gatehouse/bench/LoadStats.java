@@ -6,16 +6,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Recorder;
 
-/** What one load process counts: sessions up, deliveries and their latency, bytes, closes. */
+/** What one load process counts, over all its sessions: deliveries and their latency, losses, reconnections. */
 final class LoadStats {
 
     final LongAdder identified = new LongAdder();
-    final LongAdder disconnected = new LongAdder();
+    final LongAdder reidentified = new LongAdder();
+    final LongAdder resumed = new LongAdder();
+    final LongAdder churned = new LongAdder();
+    final LongAdder stopped = new LongAdder();
     final LongAdder deliveries = new LongAdder();
-    final LongAdder wireBytes = new LongAdder();
-    final LongAdder messageBytes = new LongAdder();
+    final LongAdder duplicates = new LongAdder();
     final ConcurrentHashMap<Integer, LongAdder> closes = new ConcurrentHashMap<>();
-    final LongAdder errors = new LongAdder();
     final AtomicLong firstDelivery = new AtomicLong(Long.MAX_VALUE);
     final AtomicLong lastDelivery = new AtomicLong();
     /** Microseconds from the POST to receipt, up to one minute. */
@@ -27,25 +28,8 @@ final class LoadStats {
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
-    void identified() {
-        identified.increment();
-    }
-
-    void disconnected(boolean wasReady) {
-        disconnected.increment();
-    }
-
     void closed(int code) {
         closes.computeIfAbsent(code, k -> new LongAdder()).increment();
-    }
-
-    void error(Throwable t) {
-        errors.increment();
-    }
-
-    void bytes(long wire, long message) {
-        wireBytes.add(wire);
-        messageBytes.add(message);
     }
 
     void delivered(long micros) {
@@ -54,5 +38,17 @@ final class LoadStats {
         long now = nowMicros();
         firstDelivery.accumulateAndGet(now, Math::min);
         lastDelivery.accumulateAndGet(now, Math::max);
+    }
+
+    void reset() {
+        latency.getIntervalHistogram();
+        deliveries.reset();
+        duplicates.reset();
+        resumed.reset();
+        reidentified.reset();
+        churned.reset();
+        closes.clear();
+        firstDelivery.set(Long.MAX_VALUE);
+        lastDelivery.set(0);
     }
 }

@@ -122,6 +122,14 @@ public final class GatewayClient implements AutoCloseable {
         }, loop);
     }
 
+    /** Leaves the current connection and resumes on a new one (see {@link GatewayClientCore#reconnect}). */
+    public void reconnect() {
+        loop.execute(() -> {
+            core.reconnect(now());
+            arm();
+        });
+    }
+
     public GatewayClientCore.State state() {
         return CompletableFuture.supplyAsync(core::state, loop).join();
     }

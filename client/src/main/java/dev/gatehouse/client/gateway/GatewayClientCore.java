@@ -98,6 +98,16 @@ public final class GatewayClientCore {
         connect(now, Kind.IDENTIFY);
     }
 
+    /**
+     * Leaves the current connection and resumes the session on a new one, as after op 7: to move
+     * to another node, or to shed a connection the application distrusts.
+     */
+    public void reconnect(long now) {
+        if (state == State.HANDSHAKING || state == State.READY) {
+            closeOwn(OwnClose.RECONNECT_REQUESTED, "Client reconnecting");
+        }
+    }
+
     /** Closes with 1000, which ends the session on the server, and stays stopped. */
     public void stop(long now) {
         switch (state) {

@@ -124,6 +124,17 @@ class GatewayClientCoreTest {
     }
 
     @Test
+    void theApplicationCanMoveTheSessionToANewConnection() {
+        GatewayClientCore c = ready(Dialect.DISCORD);
+        c.reconnect(now);
+        assertThat(net.closes).containsExactly(GatewayClientCore.RECONNECT_CLOSE);
+        c.closed(GatewayClientCore.RECONNECT_CLOSE, "", now);
+        advanceToDeadline(c);
+        hello(c);
+        assertThat(net.last().get("op").intValue()).isEqualTo(6);
+    }
+
+    @Test
     void opSevenClosesAndResumes() {
         GatewayClientCore c = ready(Dialect.DISCORD);
         c.received(json("{\"op\":7,\"d\":null}"), now);
