@@ -42,7 +42,8 @@ public final class GatewayLoad {
                 Map.entry("url", "http://127.0.0.1:8080"), Map.entry("sessions", "1000"), Map.entry("processes", "2"),
                 Map.entry("users", "20"), Map.entry("messages", "50"), Map.entry("rate", "10"),
                 Map.entry("compress", "none"), Map.entry("version", "10"), Map.entry("server-pid", "0"),
-                Map.entry("jcmd", "jcmd"), Map.entry("label", ""), Map.entry("churn", "0"), Map.entry("out", "")));
+                Map.entry("jcmd", "jcmd"), Map.entry("label", ""), Map.entry("churn", "0"), Map.entry("out", ""),
+                Map.entry("settle", "45")));
         int sessions = Integer.parseInt(opts.get("sessions"));
         int processes = Integer.parseInt(opts.get("processes"));
         long serverPid = Long.parseLong(opts.get("server-pid"));
@@ -64,7 +65,9 @@ public final class GatewayLoad {
         }
         long identified = awaitAll(workers, "IDENTIFIED", TimeUnit.MINUTES.toMillis(10));
         double identifySeconds = (System.nanoTime() - started) / 1e9;
-        Thread.sleep(2_000);
+        // one heartbeat interval: every session has acknowledged its READY and GUILD_CREATE, which
+        // the server holds for a resume until then, so the memory read is the steady state
+        Thread.sleep(Long.parseLong(opts.get("settle")) * 1000);
         ServerProbe.Memory after = probe.memory();
 
         // warm-up, then measure from a clean slate

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.compat.BotUnderTest.GuildCache;
 import dev.gatehouse.server.testing.ApiClient.Account;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -143,9 +142,5 @@ abstract class LibraryCompatSuite {
         var all = new java.util.ArrayList<>(ids);
         all.add(last);
         return all;
-    }
-
-    static Set<Long> ids(java.util.stream.Stream<String> ids) {
-        return ids.map(Long::parseLong).collect(java.util.stream.Collectors.toSet());
     }
 }

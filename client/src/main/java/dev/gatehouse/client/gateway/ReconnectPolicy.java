@@ -83,9 +83,13 @@ public record ReconnectPolicy(Range resume, Range identify, Range rateLimited, R
         return new Plan(resumable ? Kind.RESUME : Kind.IDENTIFY, invalidSession.pick(random));
     }
 
-    /** A connection that stopped acknowledging heartbeats (a zombie): drop it and resume. */
+    /**
+     * A connection that stopped acknowledging heartbeats, sent no Hello or sent garbage: drop it and
+     * resume, unless resumes have kept failing.
+     */
     public Plan afterZombie(int failures, double random) {
-        return new Plan(Kind.RESUME, backoff(resume, failures, random));
+        return failures < resumeAttempts ? new Plan(Kind.RESUME, backoff(resume, failures, random))
+                : new Plan(Kind.IDENTIFY, backoff(identify, failures, random));
     }
 
     private long backoff(Range base, int failures, double random) {

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.client.gateway.ReconnectPolicy.Range;
-import dev.gatehouse.core.model.Application;
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.protocol.gateway.CloseCode;
-import dev.gatehouse.server.testing.ApiClient;
 import dev.gatehouse.server.testing.ApiClient.Account;
 import dev.gatehouse.server.testing.TcpProxy;
 import dev.gatehouse.server.testing.TestServer;
@@ -38,14 +36,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GatewayChaosTest {
 
-    static final long INTENTS = (1 << 0) | (1 << 9) | (1 << 15);
     static final long RESUME_WINDOW_MS = 1_500;
     static TestServer server;
     static TcpProxy door;
-    static ApiClient api;
-    static Account owner;
-    static long guildId;
-    static long channelId;
+    static SdkGuild guild;
 
     @BeforeAll
     static void start() throws IOException {
@@ -55,15 +49,7 @@ class GatewayChaosTest {
         started.set(TestServer.start(c -> c.withRateLimits(false).withPublicUrl("http://127.0.0.1:" + door.port())
                 .withGateway(c.gateway().withResumeWindow(RESUME_WINDOW_MS).withIdentifyLimits(false))));
         server = started.get();
-        api = server.api();
-        owner = api.register("chaos");
-        guildId = api.createGuild(owner, "Chaos").get("id").asLong();
-        for (JsonNode c : api.get("/guilds/" + guildId + "/channels", owner.token()).json()) {
-            if (c.get("type").intValue() == 0) {
-                channelId = c.get("id").asLong();
-                break;
-            }
-        }
+        guild = new SdkGuild(server, "Chaos");
     }
 
     @AfterAll
@@ -72,49 +58,27 @@ class GatewayChaosTest {
         server.close();
     }
 
-    static Account bot(String name) {
-        Account bot = api.createBot(owner, name);
-        assertThat(api.patch("/applications/" + bot.id(), owner.token(), Map.of("flags", Application.GATEWAY_MESSAGE_CONTENT))
-                .status()).isEqualTo(200);
-        assertThat(api.post("/oauth2/authorize?client_id=" + bot.id() + "&scope=bot", owner.token(),
-                Map.of("guild_id", Long.toString(guildId), "permissions", "3072", "authorize", true)).status()).isEqualTo(200);
-        return bot;
-    }
-
     static GatewayClient connect(Account bot, GatewayListener listener) {
         ReconnectPolicy fast = new ReconnectPolicy(new Range(0, 50), new Range(50, 150), new Range(1_000, 1_000),
                 new Range(50, 150), 2_000, 5);
-        return GatewayClient.start(ClientConfig.of(URI.create("ws://127.0.0.1:" + door.port() + "/gateway"), bot.token(), INTENTS)
-                .withPolicy(fast), listener);
+        return GatewayClient.start(ClientConfig.of(URI.create("ws://127.0.0.1:" + door.port() + "/gateway"), bot.token(),
+                SdkGuild.INTENTS).withPolicy(fast), listener);
     }
 
     static List<Long> stream(int n, String label) {
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            var r = api.post("/channels/" + channelId + "/messages", owner.token(), Map.of("content", label + " " + i));
-            assertThat(r.status()).as("%s", r).isEqualTo(200);
-            ids.add(r.json().get("id").asLong());
+            ids.add(guild.post(label + " " + i));
         }
         return ids;
     }
 
     static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            sleep(5);
-        }
+        SdkGuild.await(condition, what);
     }
 
     static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        SdkGuild.sleep(ms);
     }
 
     static final class Seen implements GatewayListener {
@@ -167,7 +131,7 @@ class GatewayChaosTest {
         faults.add(new Fault("expired", false)); // the resume is answered with op 9
         faults.add(new Fault("drop", true));
 
-        Account bot = bot("chaos");
+        Account bot = guild.bot("chaos");
         Seen seen = new Seen();
         Gateway gateway = server.server().gateway();
         List<Long> posted = new ArrayList<>();
@@ -240,7 +204,7 @@ class GatewayChaosTest {
     @ParameterizedTest
     @ValueSource(ints = {4004, 4010, 4011, 4012, 4013, 4014})
     void codesThatForbidReconnectingStopTheClient(int code) throws Exception {
-        Account bot = bot("stopped" + code);
+        Account bot = guild.bot("stopped" + code);
         Seen seen = new Seen();
         GatewayClient client = connect(bot, seen);
         try {

@@ -250,6 +250,22 @@ class GatewayClientCoreTest {
     }
 
     @Test
+    void connectionsThatKeepSendingNoHelloEndInANewSession() {
+        GatewayClientCore c = ready(Dialect.DISCORD);
+        c.closed(1006, "", now);
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            advanceToDeadline(c); // connect
+            c.opened(now);
+            advanceToDeadline(c); // no Hello in time
+            c.closed(GatewayClientCore.RECONNECT_CLOSE, "", now);
+        }
+        assertThat(c.sessionId()).isNull();
+        advanceToDeadline(c);
+        hello(c);
+        assertThat(net.last().get("op").intValue()).isEqualTo(2);
+    }
+
+    @Test
     void stopClosesWith1000AndNeverReconnects() {
         GatewayClientCore c = ready(Dialect.DISCORD);
         c.stop(now);

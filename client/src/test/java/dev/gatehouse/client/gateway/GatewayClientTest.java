@@ -3,18 +3,15 @@ package dev.gatehouse.client.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.core.model.Application;
 import dev.gatehouse.protocol.compress.Compression;
 import dev.gatehouse.protocol.gateway.CloseCode;
 import dev.gatehouse.protocol.gateway.Encoding;
-import dev.gatehouse.server.testing.ApiClient;
 import dev.gatehouse.server.testing.ApiClient.Account;
 import dev.gatehouse.server.testing.TestServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -27,68 +24,35 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The SDK's gateway client against a real server over real sockets. */
 class GatewayClientTest {
 
-    static final long GUILDS_AND_MESSAGES = (1 << 0) | (1 << 9) | (1 << 15);
     static TestServer server;
-    static ApiClient api;
-    static Account owner;
-    static long channelId;
+    static SdkGuild guild;
 
     @BeforeAll
     static void start() {
         server = TestServer.start();
-        api = server.api();
-        owner = api.register("owner");
-        long guildId = api.createGuild(owner, "SDK").get("id").asLong();
-        for (JsonNode c : api.get("/guilds/" + guildId + "/channels", owner.token()).json()) {
-            if (c.get("type").intValue() == 0) {
-                channelId = c.get("id").asLong();
-                break;
-            }
-        }
-        GatewayClientTest.guildId = guildId;
+        guild = new SdkGuild(server, "SDK");
     }
-
-    static long guildId;
 
     @AfterAll
     static void stop() {
         server.close();
     }
 
-    /** A bot in the guild, granted MESSAGE_CONTENT. */
     static Account bot(String name) {
-        Account bot = api.createBot(owner, name);
-        assertThat(api.patch("/applications/" + bot.id(), owner.token(), Map.of("flags", Application.GATEWAY_MESSAGE_CONTENT))
-                .status()).isEqualTo(200);
-        assertThat(api.post("/oauth2/authorize?client_id=" + bot.id() + "&scope=bot", owner.token(),
-                Map.of("guild_id", Long.toString(guildId), "permissions", "3072", "authorize", true)).status()).isEqualTo(200);
-        return bot;
+        return guild.bot(name);
     }
 
     static long post(String content) {
-        var r = api.post("/channels/" + channelId + "/messages", owner.token(), Map.of("content", content));
-        assertThat(r.status()).as("%s", r).isEqualTo(200);
-        return r.json().get("id").asLong();
+        return guild.post(content);
     }
 
     static ClientConfig config(Account bot) {
         URI gateway = URI.create(server.baseUrl().replaceFirst("^http", "ws") + "/gateway");
-        return ClientConfig.of(gateway, bot.token(), GUILDS_AND_MESSAGES);
+        return ClientConfig.of(gateway, bot.token(), SdkGuild.INTENTS);
     }
 
     static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        SdkGuild.await(condition, what);
     }
 
     /** Collects what a client reports, from its event loop. */
