@@ -131,7 +131,7 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     public GatewayClientCore.State state() {
-        return CompletableFuture.supplyAsync(core::state, loop).join();
+        return loop.inEventLoop() ? core.state() : CompletableFuture.supplyAsync(core::state, loop).join();
     }
 
     /** Completes with the close code that stopped the client for good (1000 after {@link #close}). */
@@ -139,20 +139,29 @@ public final class GatewayClient implements AutoCloseable {
         return stopped;
     }
 
-    /** Closes with 1000 (the session ends on the server) and waits briefly for the socket to go. */
+    /**
+     * Closes with 1000 (the session ends on the server) and waits briefly for the socket to go;
+     * called from a listener (on the client's own loop), it does not wait.
+     */
     @Override
     public void close() {
         loop.execute(() -> {
             core.stop(now());
             arm();
         });
+        if (ownGroup != null) {
+            stopped.whenComplete((code, e) -> ownGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS));
+        }
+        if (loop.inEventLoop()) {
+            return;
+        }
         try {
             stopped.get(CLOSE_GRACE_MS * 3, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             log.debug("gateway client did not stop in time", e);
-        }
-        if (ownGroup != null) {
-            ownGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            if (ownGroup != null) {
+                ownGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
         }
     }
 

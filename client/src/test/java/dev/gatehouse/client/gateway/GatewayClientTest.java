@@ -166,6 +166,33 @@ class GatewayClientTest {
         }
     }
 
+    /** Listeners run on the client's loop: asking for the state there, or closing from there, must not wait on the loop itself. */
+    @Test
+    void aListenerMayReadTheStateAndCloseTheClient() throws Exception {
+        Account bot = bot("self-closing");
+        java.util.concurrent.atomic.AtomicReference<GatewayClient> self = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CompletableFuture<GatewayClientCore.State> seenState = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        GatewayClient client = GatewayClient.start(config(bot), new GatewayListener() {
+            @Override
+            public void onDispatch(String type, JsonNode data, long seq) {
+                if (type.equals("READY")) {
+                    try {
+                        started.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    seenState.complete(self.get().state());
+                    self.get().close();
+                }
+            }
+        });
+        self.set(client);
+        started.countDown();
+        assertThat(seenState.get(5, TimeUnit.SECONDS)).isEqualTo(GatewayClientCore.State.READY);
+        assertThat(client.stopped().get(5, TimeUnit.SECONDS)).isEqualTo(1000);
+    }
+
     @Test
     void closeEndsTheSessionOnTheServer() throws Exception {
         Account bot = bot("closer");
