@@ -12,12 +12,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.compat.BotUnderTest.GuildCache;
 import dev.gatehouse.server.testing.ApiClient.Account;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The scenarios every bot library must pass against Gatehouse, written once: each library's test
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.MethodName.class)
+@Timeout(value = 3, unit = TimeUnit.MINUTES) // a library that never gets ready must not hang the build
 abstract class LibraryCompatSuite {
 
     protected CompatWorld world;
@@ -36,6 +39,7 @@ abstract class LibraryCompatSuite {
     protected abstract BotUnderTest login(CompatWorld world, Account bot, boolean messageContent);
 
     @BeforeAll
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void start() {
         world = CompatWorld.start();
         bot = login(world, world.contentBot, true);
