@@ -144,15 +144,14 @@ public final class GatehouseServer implements AutoCloseable {
     private void bind() throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         group = new MultiThreadIoEventLoopGroup(0, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        ApiDispatcher dispatcher = new ApiDispatcher(ApiRoutes.build(platform, new GatewayInfo(this::gatewayUrl)),
-                platform.tokens(), config.rateLimits()
-                        ? new BucketRateLimits(RateLimitConfig.defaults(), platform.context().clock()) : RateLimits.none());
+        RouteTable routes = ApiRoutes.build(platform, new GatewayInfo(this::gatewayUrl));
+        ApiDispatcher dispatcher = new ApiDispatcher(routes, platform.tokens(), config.rateLimits()
+                ? new BucketRateLimits(RateLimitConfig.defaults(), platform.context().clock()) : RateLimits.none());
         dispatcher.system("/healthz", this::health);
         dispatcher.system("/metrics", () -> ApiResponse.raw(200, metrics.scrape().getBytes(StandardCharsets.UTF_8),
                 "text/plain; version=0.0.4; charset=utf-8"));
-        // the same route definitions, built again for their templates only (no handler runs)
-        RouteTable templates = ApiRoutes.build(platform, new GatewayInfo(gatewayUrl()));
-        HttpMetrics httpMetrics = new HttpMetrics(metrics, new RouteNames(templates, SYSTEM_PATHS));
+        // request metrics name each request by the template of the route the dispatcher will take
+        HttpMetrics httpMetrics = new HttpMetrics(metrics, new RouteNames(routes, SYSTEM_PATHS));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
