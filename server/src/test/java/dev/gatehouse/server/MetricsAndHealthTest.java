@@ -10,6 +10,7 @@ import dev.gatehouse.server.testing.ApiClient.Account;
 import dev.gatehouse.server.testing.LogCapture;
 import dev.gatehouse.server.testing.TcpProxy;
 import dev.gatehouse.server.testing.TestDatabases;
+import dev.gatehouse.server.testing.ServerPerClass;
 import dev.gatehouse.server.testing.TestServer;
 import dev.gatehouse.store.DatabaseConfig;
 import java.net.InetSocketAddress;
@@ -19,25 +20,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.h2.tools.Server;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class MetricsAndHealthTest {
-
-    static TestServer server;
-    static ApiClient api;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        api = server.api();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+class MetricsAndHealthTest extends ServerPerClass {
 
     private static String scrape() {
         var r = api.raw("GET", "/metrics", null, null, Map.of());

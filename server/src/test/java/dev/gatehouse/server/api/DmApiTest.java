@@ -10,28 +10,18 @@ import dev.gatehouse.core.event.GatewayEvent;
 import dev.gatehouse.protocol.DispatchType;
 import dev.gatehouse.server.testing.ApiClient;
 import dev.gatehouse.server.testing.ApiClient.Account;
-import dev.gatehouse.server.testing.TestServer;
+import dev.gatehouse.server.testing.ServerPerClass;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class DmApiTest {
+class DmApiTest extends ServerPerClass {
 
-    static TestServer server;
-    static ApiClient api;
     static MembershipFixtures fx;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        api = server.api();
         fx = new MembershipFixtures(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static ApiClient.Response open(Account who, Object recipient) {

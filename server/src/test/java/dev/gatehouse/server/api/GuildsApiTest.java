@@ -10,32 +10,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.core.event.GatewayEvent;
 import dev.gatehouse.core.perm.Permission;
 import dev.gatehouse.protocol.DispatchType;
-import dev.gatehouse.server.testing.ApiClient;
 import dev.gatehouse.server.testing.ApiClient.Account;
-import dev.gatehouse.server.testing.TestServer;
+import dev.gatehouse.server.testing.ServerPerClass;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class GuildsApiTest {
+class GuildsApiTest extends ServerPerClass {
 
-    static TestServer server;
-    static ApiClient api;
     static StructureFixture fx;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        api = server.api();
         fx = new StructureFixture(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -12,34 +12,23 @@ import dev.gatehouse.core.event.GatewayEvent;
 import dev.gatehouse.core.model.Overwrite;
 import dev.gatehouse.core.perm.Permission;
 import dev.gatehouse.protocol.DispatchType;
-import dev.gatehouse.server.testing.ApiClient;
 import dev.gatehouse.server.testing.ApiClient.Account;
-import dev.gatehouse.server.testing.TestServer;
+import dev.gatehouse.server.testing.ServerPerClass;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class MembersApiTest {
+class MembersApiTest extends ServerPerClass {
 
-    static TestServer server;
-    static ApiClient api;
     static MembershipFixtures fx;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        api = server.api();
         fx = new MembershipFixtures(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static List<String> ids(JsonNode array) {

@@ -8,40 +8,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.core.Snowflakes;
 import dev.gatehouse.core.event.GatewayEvent;
 import dev.gatehouse.protocol.DispatchType;
-import dev.gatehouse.server.testing.ApiClient;
 import dev.gatehouse.server.testing.ApiClient.Account;
-import dev.gatehouse.server.testing.TestServer;
+import dev.gatehouse.server.testing.ServerPerClass;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Editing, deleting and bulk deleting messages, with their events. */
-class MessageEditDeleteApiTest {
+class MessageEditDeleteApiTest extends ServerPerClass {
 
-    static TestServer server;
-    static ApiClient api;
     static MessagingFixture fx;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        api = server.api();
         fx = new MessagingFixture(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void clearEvents() {
-        server.events().clear();
     }
 
     /** An id no message has, young enough for bulk delete. */

@@ -4,19 +4,15 @@ import static dev.gatehouse.server.api.MessagingFixture.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.perm.Permission;
-import dev.gatehouse.server.testing.ApiClient;
-import dev.gatehouse.server.testing.TestServer;
+import dev.gatehouse.server.testing.ServerPerClass;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Reading messages: paging with before / after / around, single messages, READ_MESSAGE_HISTORY. */
-class MessageHistoryApiTest {
+class MessageHistoryApiTest extends ServerPerClass {
 
-    static TestServer server;
-    static ApiClient api;
     static MessagingFixture fx;
     static MessagingFixture.Guild g;
     /** Ten messages in the general channel, oldest first. */
@@ -24,18 +20,11 @@ class MessageHistoryApiTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        api = server.api();
         fx = new MessagingFixture(server);
         g = fx.guild();
         for (int i = 0; i < 10; i++) {
             m.add(fx.send(g.general(), i % 2 == 0 ? g.owner() : g.member(), "message " + i).get("id").asLong());
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static List<Long> expect(int... indexes) {

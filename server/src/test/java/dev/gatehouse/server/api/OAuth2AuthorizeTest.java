@@ -14,30 +14,20 @@ import dev.gatehouse.core.perm.Permission;
 import dev.gatehouse.protocol.DispatchType;
 import dev.gatehouse.server.testing.ApiClient;
 import dev.gatehouse.server.testing.ApiClient.Account;
-import dev.gatehouse.server.testing.TestServer;
+import dev.gatehouse.server.testing.ServerPerClass;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class OAuth2AuthorizeTest {
+class OAuth2AuthorizeTest extends ServerPerClass {
 
-    static TestServer server;
-    static ApiClient api;
     static MembershipFixtures fx;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        api = server.api();
         fx = new MembershipFixtures(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static ApiClient.Response authorize(Account who, String query, Object body) {

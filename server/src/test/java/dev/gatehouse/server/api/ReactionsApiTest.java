@@ -8,45 +8,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.core.event.GatewayEvent;
 import dev.gatehouse.core.perm.Permission;
 import dev.gatehouse.protocol.DispatchType;
-import dev.gatehouse.server.testing.ApiClient;
 import dev.gatehouse.server.testing.ApiClient.Account;
-import dev.gatehouse.server.testing.TestServer;
+import dev.gatehouse.server.testing.ServerPerClass;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Reactions: adding, listing, removing, limits, permissions and their events. */
-class ReactionsApiTest {
+class ReactionsApiTest extends ServerPerClass {
 
     static final String THUMBS_UP = "\uD83D\uDC4D";
     static final String THUMBS_UP_URL = "%F0%9F%91%8D";
     static final String HEART = "\u2764\uFE0F";
 
-    static TestServer server;
-    static ApiClient api;
     static MessagingFixture fx;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        api = server.api();
         fx = new MessagingFixture(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void clearEvents() {
-        server.events().clear();
     }
 
     private static String reactions(long channelId, JsonNode message) {

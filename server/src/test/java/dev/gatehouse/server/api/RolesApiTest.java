@@ -11,34 +11,23 @@ import dev.gatehouse.core.event.GatewayEvent;
 import dev.gatehouse.core.model.Role;
 import dev.gatehouse.core.perm.Permission;
 import dev.gatehouse.protocol.DispatchType;
-import dev.gatehouse.server.testing.ApiClient;
 import dev.gatehouse.server.testing.ApiClient.Account;
 import dev.gatehouse.server.testing.ApiClient.Response;
-import dev.gatehouse.server.testing.TestServer;
+import dev.gatehouse.server.testing.ServerPerClass;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class RolesApiTest {
+class RolesApiTest extends ServerPerClass {
 
-    static TestServer server;
-    static ApiClient api;
     static StructureFixture fx;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        api = server.api();
         fx = new StructureFixture(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static String s(long id) {

@@ -8,36 +8,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.core.event.GatewayEvent;
 import dev.gatehouse.core.perm.Permission;
 import dev.gatehouse.protocol.DispatchType;
-import dev.gatehouse.server.testing.ApiClient;
 import dev.gatehouse.server.testing.ApiClient.Account;
-import dev.gatehouse.server.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.gatehouse.server.testing.ServerPerClass;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code POST /channels/{id}/typing} and TYPING_START. */
-class TypingApiTest {
+class TypingApiTest extends ServerPerClass {
 
-    static TestServer server;
-    static ApiClient api;
     static MessagingFixture fx;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        api = server.api();
         fx = new MessagingFixture(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void clearEvents() {
-        server.events().clear();
     }
 
     private static String typing(long channelId) {
