@@ -276,6 +276,53 @@ class GatewayResumeTest {
         assertThat(gateway.abort(world.owner.id()).join()).as("nobody else's connections").isZero();
     }
 
+    /**
+     * A session resumed again and again, on connections that land on different event loops, while
+     * messages keep coming: across all its connections the dispatches form one gap-free sequence
+     * (nothing twice, nothing reordered) and every message arrives once.
+     */
+    @Test
+    void resumingAgainAndAgainWhileMessagesStreamKeepsOneGapFreeSequence() throws Exception {
+        Account member = world.member("streamed");
+        GatewayTestClient c = world.identified(member, "v=10", GatewayWorld.ALL_UNPRIVILEGED | GatewayWorld.MESSAGE_CONTENT);
+        String session = sessionId(c);
+        List<String> posted = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread publisher = Thread.ofVirtual().start(() -> {
+            for (int i = 0; i < 150; i++) {
+                posted.add(world.post(world.owner, world.channelId, "stream " + i).get("id").asText());
+            }
+        });
+        List<JsonNode> dispatches = new ArrayList<>();
+        for (int round = 0; round < 12; round++) {
+            Thread.sleep(15);
+            if (round % 2 == 0) {
+                c.abort(); // the server may still hold it: the resume then takes the session over
+            } else {
+                c.close(4321); // a close that keeps the session
+            }
+            dispatches.addAll(c.received().stream().filter(f -> f.path("op").asInt() == 0).toList());
+            long last = dispatches.get(dispatches.size() - 1).get("s").longValue();
+            c = world.connect("v=10");
+            c.next(WAIT);
+            c.resume(member.token(), session, last);
+            c.nextDispatch("RESUMED", WAIT);
+        }
+        publisher.join();
+        String lastPosted = posted.get(posted.size() - 1);
+        while (c.received().stream().noneMatch(f -> lastPosted.equals(f.at("/d/id").asText()))) {
+            c.nextDispatch("MESSAGE_CREATE", WAIT);
+        }
+        c.close();
+        dispatches.addAll(c.received().stream().filter(f -> f.path("op").asInt() == 0).toList());
+        long expected = 1;
+        for (JsonNode d : dispatches) {
+            assertThat(d.get("s").longValue()).as("seq of %s", d.get("t")).isEqualTo(expected++);
+        }
+        List<String> messages = dispatches.stream().filter(d -> d.get("t").asText().equals("MESSAGE_CREATE"))
+                .map(d -> d.at("/d/id").asText()).toList();
+        assertThat(messages).containsExactlyElementsOf(posted);
+    }
+
     private static JsonNode nextNonDispatch(GatewayTestClient c) {
         JsonNode f = c.next(WAIT);
         while (f.get("op").intValue() == 0 || f.get("op").intValue() == 11) {
