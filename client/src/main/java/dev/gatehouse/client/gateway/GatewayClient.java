@@ -95,7 +95,8 @@ public final class GatewayClient implements AutoCloseable {
 
     /**
      * Starts a client. {@code meters} receives the seed's client metrics (null: none);
-     * {@code group} shares an event loop group among many clients (null: a thread of its own).
+     * {@code group} shares an event loop group among many clients (null: a thread of its own); it
+     * must run NIO channels ({@code new MultiThreadIoEventLoopGroup(n, NioIoHandler.newFactory())}).
      */
     public static GatewayClient start(ClientConfig config, GatewayListener listener, MeterRegistry meters, EventLoopGroup group) {
         GatewayClient client = new GatewayClient(config, listener, meters, group);
