@@ -2,7 +2,9 @@ package dev.gatehouse.protocol.etf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -48,6 +50,34 @@ public final class Etf {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.write(VERSION);
         write(node, out);
+        return out.toByteArray();
+    }
+
+    /** A term without the version byte, to be placed inside a larger one ({@link #dispatch}). */
+    public static byte[] encodeTerm(JsonNode node) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        write(node, out);
+        return out.toByteArray();
+    }
+
+    /**
+     * The dispatch envelope {@code {op: 0, t: type, s: seq, d: ...}} around a body already encoded
+     * with {@link #encodeTerm}: byte for byte what {@link #encode} makes of the JSON envelope, so a
+     * body shared by many sessions is converted once, not once per session.
+     */
+    public static byte[] dispatch(String type, long seq, byte[] bodyTerm) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bodyTerm.length + 48);
+        out.write(VERSION);
+        out.write(MAP_EXT);
+        int32(4, out);
+        binary("op", out);
+        number(IntNode.valueOf(0), out);
+        binary("t", out);
+        binary(type, out);
+        binary("s", out);
+        number(LongNode.valueOf(seq), out);
+        binary("d", out);
+        out.writeBytes(bodyTerm);
         return out.toByteArray();
     }
 

@@ -112,4 +112,15 @@ class EtfTest {
             }
         }
     }
+
+    @Test
+    void aDispatchAroundAPreEncodedBodyIsByteForByteTheEncodedEnvelope() throws Exception {
+        String body = "{\"id\":\"1578673822943412226\",\"content\":\"h\u00e9llo\",\"n\":[1,2.5,null,true],\"big\":12345678901234}";
+        for (long seq : new long[] {1, 255, 256, 70_000, 5_000_000_000L}) {
+            String json = "{\"op\":0,\"t\":\"MESSAGE_CREATE\",\"s\":" + seq + ",\"d\":" + body + "}";
+            byte[] whole = Etf.encode(Json.mapper().readTree(json));
+            byte[] spliced = Etf.dispatch("MESSAGE_CREATE", seq, Etf.encodeTerm(Json.mapper().readTree(body)));
+            assertThat(spliced).as("seq %d", seq).isEqualTo(whole);
+        }
+    }
 }
