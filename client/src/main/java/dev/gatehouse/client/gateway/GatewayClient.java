@@ -232,6 +232,7 @@ public final class GatewayClient implements AutoCloseable {
         private int closeCode = 1006;
         private String closeReason = "";
         private boolean reported;
+        private boolean released;
 
         Connection(URI uri) {
             this.decompressor = config.compression() == Compression.NONE ? null
@@ -257,6 +258,7 @@ public final class GatewayClient implements AutoCloseable {
                     })
                     .connect(uri.getHost(), port).addListener(f -> {
                         if (!f.isSuccess()) {
+                            release(); // never active: channelInactive will not come
                             report(); // refused or timed out: closed without ever opening
                         }
                     }).channel();
@@ -333,10 +335,16 @@ public final class GatewayClient implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            if (decompressor != null) {
+            release();
+            report();
+        }
+
+        /** Frees the decompression context (native memory for zstd), once. */
+        private void release() {
+            if (decompressor != null && !released) {
+                released = true;
                 decompressor.close();
             }
-            report();
         }
 
         @Override

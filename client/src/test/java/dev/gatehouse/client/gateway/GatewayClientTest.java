@@ -194,6 +194,23 @@ class GatewayClientTest {
     }
 
     @Test
+    void aGatewayThatIsNotThereIsRetriedUntilTheClientIsClosed() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort(); // closed again: connections are refused
+        }
+        Collector seen = new Collector();
+        ReconnectPolicy fast = new ReconnectPolicy(new ReconnectPolicy.Range(0, 20), new ReconnectPolicy.Range(20, 40),
+                new ReconnectPolicy.Range(60_000, 60_000), new ReconnectPolicy.Range(20, 40), 200, 5);
+        GatewayClient client = GatewayClient.start(ClientConfig.of(URI.create("ws://127.0.0.1:" + port + "/gateway"), "t", 1)
+                .withCompression(Compression.ZSTD_STREAM).withPolicy(fast), seen);
+        await(() -> seen.closes.size() >= 3, "three refused connections");
+        assertThat(seen.closes).containsOnly(1006);
+        client.close();
+        assertThat(client.stopped().get(5, TimeUnit.SECONDS)).isEqualTo(1000);
+    }
+
+    @Test
     void closeEndsTheSessionOnTheServer() throws Exception {
         Account bot = bot("closer");
         Collector seen = new Collector();
