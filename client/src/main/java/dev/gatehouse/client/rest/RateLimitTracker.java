@@ -21,6 +21,9 @@ public final class RateLimitTracker {
     private final Map<String, String> bucketOfRoute = new HashMap<>();
     private final Map<String, State> states = new HashMap<>();
     private long globalUntil;
+    private long updates;
+    /** How often (in responses) buckets whose window is over are forgotten, so a long-lived client does not grow. */
+    static final int PRUNE_EVERY = 1_000;
 
     private String stateKey(Route route) {
         return bucketOfRoute.getOrDefault(route.key(), route.key()) + " " + route.major();
@@ -42,6 +45,9 @@ public final class RateLimitTracker {
      * retry; otherwise 0.
      */
     public synchronized long update(Route route, int status, Function<String, String> header, JsonNode body, long now) {
+        if (++updates % PRUNE_EVERY == 0) {
+            states.values().removeIf(s -> s.resetAt <= now); // a window that is over holds nothing back
+        }
         String bucket = header.apply("X-RateLimit-Bucket");
         if (bucket != null) {
             bucketOfRoute.put(route.key(), bucket);
@@ -68,6 +74,11 @@ public final class RateLimitTracker {
             s.resetAt = Math.max(s.resetAt, now + retryAfter);
         }
         return retryAfter;
+    }
+
+    /** How many buckets are tracked (tests). */
+    synchronized int trackedBuckets() {
+        return states.size();
     }
 
     private static int parseInt(String v, int fallback) {

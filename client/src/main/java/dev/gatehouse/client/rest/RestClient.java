@@ -69,6 +69,12 @@ public final class RestClient {
             result = tail.handle((x, e) -> null).thenCompose(x -> attempt(route, method, path, json, 0));
             queues.put(route.queueKey(), result);
         }
+        CompletableFuture<Response> tailNow = result;
+        result.whenComplete((r, e) -> {
+            synchronized (queues) {
+                queues.remove(route.queueKey(), tailNow); // the last of its queue: nothing waits behind it
+            }
+        });
         return result;
     }
 

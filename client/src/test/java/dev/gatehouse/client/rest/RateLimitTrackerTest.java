@@ -75,4 +75,17 @@ class RateLimitTrackerTest {
                 .isZero();
         assertThat(limits.delayBefore(other, now)).isZero();
     }
+
+    @Test
+    void bucketsWhoseWindowIsOverAreForgotten() {
+        for (int i = 0; i < RateLimitTracker.PRUNE_EVERY - 1; i++) {
+            limits.update(Route.of("POST", "/channels/" + (100000000000L + i) + "/messages"), 200,
+                    headers(Map.of("X-RateLimit-Remaining", "0", "X-RateLimit-Reset-After", "1")), null, now);
+        }
+        assertThat(limits.trackedBuckets()).isEqualTo(RateLimitTracker.PRUNE_EVERY - 1);
+        Route live = Route.of("GET", "/users/@me");
+        limits.update(live, 200, headers(Map.of("X-RateLimit-Remaining", "0", "X-RateLimit-Reset-After", "5")), null, now + 2_000);
+        assertThat(limits.trackedBuckets()).as("only the bucket still in its window").isEqualTo(1);
+        assertThat(limits.delayBefore(live, now + 2_000)).isEqualTo(5_000);
+    }
 }
