@@ -51,7 +51,7 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
     private final GatewayEncoder encoder;
     private Channel channel;
     private GatewayConnection connection;
-    private final SessionSink sink = new Sink();
+    private final Sink sink = new Sink();
     /** How long the server waits for the client's answer to its close frame. */
     static final long CLOSE_GRACE_MS = 1_000;
     /** How long a connection may stay over the unread limit before it is dropped. */
@@ -75,6 +75,7 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
     /** Called once the handshake went out: Hello, then the timers run. */
     void start(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        sink.inOrder = new InOrderOnLoop(channel.eventLoop());
         long unread = gateway.config().maxUnreadBytes();
         hardUnreadLimit = unread + gateway.config().replayBytes();
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark((int) Math.min(Integer.MAX_VALUE, unread / 2),
@@ -332,16 +333,25 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
     /** The session's view of this connection; safe from any thread. */
     private final class Sink implements SessionSink {
 
+        /** The session's writes and flushes, in its order; set in {@link #start}, before any session attaches. */
+        private InOrderOnLoop inOrder;
+
         @Override
         public void write(long seq, String type, byte[] body) {
             gateway.metrics().dispatched(1);
-            channel.write(new Outbound.Dispatch(seq, type, body));
+            Outbound.Dispatch dispatch = new Outbound.Dispatch(seq, type, body);
+            inOrder.run(() -> channel.write(dispatch));
         }
 
         @Override
         public void flush() {
+            inOrder.run(this::flushNow);
+        }
+
+        private void flushNow() {
             channel.flush();
             if (!channel.isWritable() && queuedBytes() > hardUnreadLimit) {
+                // not now: the session that flushed may still hold its lock in the middle of a replay
                 channel.eventLoop().execute(() -> {
                     if (channel.isActive()) {
                         dropUnread();
