@@ -53,7 +53,7 @@ final class CompatWorld implements AutoCloseable {
         this.owner = api.register("owner");
         this.alice = api.register("alice");
         this.guildId = api.createGuild(owner, "Compat").get("id").asLong();
-        this.generalId = firstTextChannel();
+        this.generalId = api.firstTextChannel(guildId, owner.token());
         this.secondChannelId = ok(api.post("/guilds/" + guildId + "/channels", owner.token(), Map.of("name", "second", "type", 0)))
                 .get("id").asLong();
         this.roleId = ok(api.post("/guilds/" + guildId + "/roles", owner.token(), Map.of("name", "Moderators"))).get("id").asLong();
@@ -104,14 +104,6 @@ final class CompatWorld implements AutoCloseable {
         ok(api.post("/invites/" + code, who.token(), null));
     }
 
-    private long firstTextChannel() {
-        for (JsonNode c : ok(api.get("/guilds/" + guildId + "/channels", owner.token()))) {
-            if (c.get("type").intValue() == 0) {
-                return c.get("id").asLong();
-            }
-        }
-        throw new AssertionError("the new guild has no text channel");
-    }
 
     /** Posts as a person, waiting out 429s as a well-behaved client does; returns the message id. */
     long post(Account who, long channel, String content) {

@@ -2,7 +2,6 @@ package dev.gatehouse.client.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.client.gateway.ReconnectPolicy.Range;
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.protocol.gateway.CloseCode;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -81,40 +79,6 @@ class GatewayChaosTest {
         SdkGuild.sleep(ms);
     }
 
-    static final class Seen implements GatewayListener {
-        final List<Long> messages = new CopyOnWriteArrayList<>();
-        volatile int resumed;
-        volatile int identified;
-        volatile int duplicates;
-        volatile String phase = "start";
-        final List<String> duplicateAt = new CopyOnWriteArrayList<>();
-        final List<String> log = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onDispatch(String type, JsonNode data, long seq) {
-            log.add(phase + " " + seq + " " + type);
-            if (type.equals("MESSAGE_CREATE")) {
-                messages.add(data.get("id").asLong());
-            }
-        }
-
-        @Override
-        public void onResumed(long downtimeMillis) {
-            resumed++;
-        }
-
-        @Override
-        public void onIdentified(long downtimeMillis) {
-            identified++;
-        }
-
-        @Override
-        public void onDuplicate(long seq) {
-            duplicates++;
-            duplicateAt.add(phase + " seq " + seq);
-        }
-    }
-
     /** A break, and whether the session survives it. */
     record Fault(String name, boolean resumable) {}
 
@@ -132,19 +96,19 @@ class GatewayChaosTest {
         faults.add(new Fault("drop", true));
 
         Account bot = guild.bot("chaos");
-        Seen seen = new Seen();
+        RecordingListener seen = new RecordingListener();
         Gateway gateway = server.server().gateway();
         List<Long> posted = new ArrayList<>();
         List<Long> mustArrive = new ArrayList<>();
         Map<String, Integer> report = new LinkedHashMap<>();
         try (GatewayClient client = connect(bot, seen)) {
-            await(() -> seen.identified == 1, "the first READY");
+            await(() -> seen.identified() == 1, "the first READY");
             for (Fault fault : faults) {
                 List<Long> before = stream(3, fault.name() + " before");
                 await(() -> seen.messages.containsAll(before), "the messages before " + fault.name());
                 seen.phase = fault.name();
-                int resumed = seen.resumed;
-                int identified = seen.identified;
+                int resumed = seen.resumed();
+                int identified = seen.identified();
                 List<Long> during;
                 switch (fault.name()) {
                     case "drop" -> {
@@ -169,9 +133,9 @@ class GatewayChaosTest {
                     }
                 }
                 if (fault.resumable()) {
-                    await(() -> seen.resumed == resumed + 1, "the resume after " + fault.name());
+                    await(() -> seen.resumed() == resumed + 1, "the resume after " + fault.name());
                 } else {
-                    await(() -> seen.identified == identified + 1, "a new session after " + fault.name());
+                    await(() -> seen.identified() == identified + 1, "a new session after " + fault.name());
                 }
                 List<Long> after = stream(3, fault.name() + " after");
                 await(() -> seen.messages.containsAll(after), "the messages after " + fault.name());
@@ -202,10 +166,10 @@ class GatewayChaosTest {
     @ValueSource(ints = {4004, 4010, 4011, 4012, 4013, 4014})
     void codesThatForbidReconnectingStopTheClient(int code) throws Exception {
         Account bot = guild.bot("stopped" + code);
-        Seen seen = new Seen();
+        RecordingListener seen = new RecordingListener();
         GatewayClient client = connect(bot, seen);
         try {
-            await(() -> seen.identified == 1, "READY");
+            await(() -> seen.identified() == 1, "READY");
             assertThat(server.server().gateway().close(bot.id(), CloseCode.of(code), "Chaos").join()).isEqualTo(1);
             assertThat(client.stopped().get(10, TimeUnit.SECONDS)).isEqualTo(code);
             sleep(300);

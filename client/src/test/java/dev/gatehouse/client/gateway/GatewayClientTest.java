@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -55,45 +54,11 @@ class GatewayClientTest {
         SdkGuild.await(condition, what);
     }
 
-    /** Collects what a client reports, from its event loop. */
-    static final class Collector implements GatewayListener {
-        final List<String> types = new CopyOnWriteArrayList<>();
-        final List<Long> messages = new CopyOnWriteArrayList<>();
-        final List<String> contents = new CopyOnWriteArrayList<>();
-        final List<Integer> closes = new CopyOnWriteArrayList<>();
-        volatile int resumed;
-        volatile int identified;
-
-        @Override
-        public void onDispatch(String type, JsonNode data, long seq) {
-            types.add(type);
-            if (type.equals("MESSAGE_CREATE")) {
-                messages.add(data.get("id").asLong());
-                contents.add(data.get("content").asText());
-            }
-        }
-
-        @Override
-        public void onClosed(int code, String reason, boolean byServer) {
-            closes.add(code);
-        }
-
-        @Override
-        public void onResumed(long downtimeMillis) {
-            resumed++;
-        }
-
-        @Override
-        public void onIdentified(long downtimeMillis) {
-            identified++;
-        }
-    }
-
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"JSON, ZLIB_STREAM", "JSON, ZSTD_STREAM", "JSON, NONE", "ETF, ZLIB_STREAM", "ETF, NONE"})
     void identifiesAndReceivesInEveryEncodingAndCompression(Encoding encoding, Compression compression) {
         Account bot = bot("wire");
-        Collector seen = new Collector();
+        RecordingListener seen = new RecordingListener();
         try (GatewayClient client = GatewayClient.start(config(bot).withEncoding(encoding).withCompression(compression), seen)) {
             await(() -> seen.types.contains("GUILD_CREATE"), "READY and GUILD_CREATE");
             long id = post("hello " + encoding + " " + compression);
@@ -108,7 +73,7 @@ class GatewayClientTest {
     @CsvSource({"drop, RESUME", "op7, RESUME", "4000, RESUME", "4009, RESUME", "4007, IDENTIFY", "4004, STOP", "4014, STOP"})
     void recoversFromEachBreakAsTheContractSays(String how, String expected) throws Exception {
         Account bot = bot("breaks");
-        Collector seen = new Collector();
+        RecordingListener seen = new RecordingListener();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         var gateway = server.server().gateway();
         GatewayClient client = GatewayClient.start(config(bot).withPolicy(new ReconnectPolicy(
@@ -130,18 +95,18 @@ class GatewayClientTest {
             }
             switch (expected) {
                 case "RESUME" -> {
-                    await(() -> seen.resumed == 1, "the resume");
+                    await(() -> seen.resumed() == 1, "the resume");
                     long after = post("after");
                     await(() -> seen.messages.contains(after), "the message after");
                     List<Long> all = new ArrayList<>(before);
                     all.addAll(during);
                     all.add(after);
                     assertThat(seen.messages).as("each once, in order").containsExactlyElementsOf(all);
-                    assertThat(seen.identified).isEqualTo(1);
+                    assertThat(seen.identified()).isEqualTo(1);
                     assertThat(meters.get("gatehouse.client.resumes").tag("outcome", "resumed").counter().count()).isEqualTo(1);
                 }
                 case "IDENTIFY" -> {
-                    await(() -> seen.identified == 2, "a new session");
+                    await(() -> seen.identified() == 2, "a new session");
                     long after = post("after");
                     await(() -> seen.messages.contains(after), "the message after");
                     assertThat(seen.messages).doesNotHaveDuplicates().startsWith(before.get(0)).endsWith(after);
@@ -199,13 +164,13 @@ class GatewayClientTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort(); // closed again: connections are refused
         }
-        Collector seen = new Collector();
+        RecordingListener seen = new RecordingListener();
         ReconnectPolicy fast = new ReconnectPolicy(new ReconnectPolicy.Range(0, 20), new ReconnectPolicy.Range(20, 40),
                 new ReconnectPolicy.Range(60_000, 60_000), new ReconnectPolicy.Range(20, 40), 200, 5);
         GatewayClient client = GatewayClient.start(ClientConfig.of(URI.create("ws://127.0.0.1:" + port + "/gateway"), "t", 1)
                 .withCompression(Compression.ZSTD_STREAM).withPolicy(fast), seen);
-        await(() -> seen.closes.size() >= 3, "three refused connections");
-        assertThat(seen.closes).containsOnly(1006);
+        await(() -> seen.closedCodes.size() >= 3, "three refused connections");
+        assertThat(seen.closedCodes).containsOnly(1006);
         client.close();
         assertThat(client.stopped().get(5, TimeUnit.SECONDS)).isEqualTo(1000);
     }
@@ -213,7 +178,7 @@ class GatewayClientTest {
     @Test
     void closeEndsTheSessionOnTheServer() throws Exception {
         Account bot = bot("closer");
-        Collector seen = new Collector();
+        RecordingListener seen = new RecordingListener();
         GatewayClient client = GatewayClient.start(config(bot), seen);
         await(() -> seen.types.contains("READY"), "ready");
         client.close();

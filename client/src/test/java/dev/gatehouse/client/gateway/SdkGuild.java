@@ -2,7 +2,6 @@ package dev.gatehouse.client.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.core.model.Application;
 import dev.gatehouse.server.testing.ApiClient;
 import dev.gatehouse.server.testing.ApiClient.Account;
@@ -26,14 +25,7 @@ final class SdkGuild {
         this.api = server.api();
         this.owner = api.register("owner");
         this.guildId = api.createGuild(owner, name).get("id").asLong();
-        long text = -1;
-        for (JsonNode c : api.get("/guilds/" + guildId + "/channels", owner.token()).json()) {
-            if (c.get("type").intValue() == 0) {
-                text = c.get("id").asLong();
-                break;
-            }
-        }
-        this.channelId = text;
+        this.channelId = api.firstTextChannel(guildId, owner.token());
     }
 
     /** A bot in the guild, granted MESSAGE_CONTENT. */

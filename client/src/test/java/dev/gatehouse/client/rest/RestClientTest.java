@@ -2,7 +2,6 @@ package dev.gatehouse.client.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.server.testing.ApiClient.Account;
 import dev.gatehouse.server.testing.TestServer;
 import java.net.URI;
@@ -26,12 +25,7 @@ class RestClientTest {
         server = TestServer.start(c -> c); // rate limits stay on
         owner = server.api().register("rest");
         long guild = server.api().createGuild(owner, "REST").get("id").asLong();
-        for (JsonNode c : server.api().get("/guilds/" + guild + "/channels", owner.token()).json()) {
-            if (c.get("type").intValue() == 0) {
-                channelId = c.get("id").asLong();
-                break;
-            }
-        }
+        channelId = server.api().firstTextChannel(guild, owner.token());
     }
 
     @AfterAll

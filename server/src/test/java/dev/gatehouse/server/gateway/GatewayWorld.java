@@ -38,14 +38,7 @@ final class GatewayWorld implements AutoCloseable {
         this.api = server.api();
         this.owner = api.register("owner");
         this.guildId = api.createGuild(owner, "World").get("id").asLong();
-        long text = -1;
-        for (JsonNode c : api.get("/guilds/" + guildId + "/channels", owner.token()).json()) {
-            if (c.get("type").intValue() == 0) {
-                text = c.get("id").asLong();
-                break;
-            }
-        }
-        this.channelId = text;
+        this.channelId = api.firstTextChannel(guildId, owner.token());
     }
 
     static GatewayWorld start() {
@@ -82,12 +75,7 @@ final class GatewayWorld implements AutoCloseable {
     }
 
     long firstTextChannel(long guild) {
-        for (JsonNode c : api.get("/guilds/" + guild + "/channels", owner.token()).json()) {
-            if (c.get("type").intValue() == 0) {
-                return c.get("id").asLong();
-            }
-        }
-        throw new AssertionError("no text channel in " + guild);
+        return api.firstTextChannel(guild, owner.token());
     }
 
     /** A bot of the owner's, added to the world's guild, with the application flags given. */

@@ -107,6 +107,16 @@ public final class ApiClient {
         return new Account(r.json().get("user_id").asLong(), r.json().get("token").asText(), username);
     }
 
+    /** The first text channel of a guild (a new guild's "general"), as someone who can see it. */
+    public long firstTextChannel(long guildId, String token) {
+        for (JsonNode c : get("/guilds/" + guildId + "/channels", token).json()) {
+            if (c.get("type").intValue() == 0) {
+                return c.get("id").asLong();
+            }
+        }
+        throw new AssertionError("no text channel in guild " + guildId);
+    }
+
     /** Creates a guild owned by the account; returns the guild JSON. */
     public JsonNode createGuild(Account owner, String name) {
         Response r = post("/guilds", owner.token(), Map.of("name", name));
