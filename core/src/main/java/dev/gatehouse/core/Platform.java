@@ -16,6 +16,9 @@ import dev.gatehouse.core.service.TokenService;
 import dev.gatehouse.core.service.UserService;
 import dev.gatehouse.core.store.Store;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The platform's services over one store and one bus. Transport-free: the HTTP API and the gateway
@@ -24,7 +27,34 @@ import java.time.Clock;
 public final class Platform {
 
     /** What the services need from their surroundings. */
-    public record Context(Store store, EventBus bus, Clock clock, Snowflakes ids, PasswordHasher passwords, PlatformLimits limits) {}
+    public record Context(Store store, EventBus bus, Clock clock, Snowflakes ids, PasswordHasher passwords, PlatformLimits limits) {
+
+        /**
+         * Runs a change to a guild, and the publishing of its events, as the guild's one writer
+         * ({@link dev.gatehouse.core.event.EventOrder}): concurrent changes to the guild commit and
+         * reach the gateways one after another, in the same order.
+         */
+        public <T> T inGuild(long guildId, Supplier<T> work) {
+            return bus.order().writing(List.of(guildId), work);
+        }
+
+        /** As {@link #inGuild}, for what is addressed to these users alone (DMs, their own profile). */
+        public <T> T forUsers(Collection<Long> userIds, Supplier<T> work) {
+            return bus.order().writing(userIds, work);
+        }
+
+        /**
+         * As {@link #inGuild} for the channel's guild, or {@link #forUsers} for a DM's recipients. A
+         * channel's guild and recipients never change, so they are read before the section; an
+         * unknown channel takes no key (the work then fails on its own).
+         */
+        public <T> T inChannel(long channelId, Supplier<T> work) {
+            List<Long> keys = store.read(tx -> tx.channels().find(channelId)
+                    .map(c -> c.guildId() != null ? List.of(c.guildId()) : List.copyOf(c.recipientIds()))
+                    .orElse(List.of()));
+            return bus.order().writing(keys, work);
+        }
+    }
 
     private final Context context;
     private final TokenService tokens;

@@ -75,10 +75,11 @@ public final class Gateway implements AutoCloseable {
         this.access = new GuildAccess(platform.context().store());
         this.fanout = new Fanout(registry, access, this::now);
         this.presences = new Presences(platform.context().store(), platform.context().bus(), blocking);
-        this.lazy = new LazyLists(platform.context().store(), access, presences.registry(), blocking);
+        this.lazy = new LazyLists(platform.context().store(), access, presences.registry(), blocking,
+                platform.context().bus().order(), this::now);
         this.starter = new SessionStarter(platform, config, registry, identifyLimiter, this::now, url, blocking, metrics,
-                presences, this::sessionEnded);
-        this.requests = new SessionRequests(platform, blocking, presences, lazy);
+                presences, access, this::sessionEnded);
+        this.requests = new SessionRequests(platform, blocking, presences, lazy, registry, this::now);
         // fan-out first, so member lists change after the events that changed them went out
         this.subscriptions = List.of(platform.context().bus().subscribe(fanout::publish),
                 platform.context().bus().subscribe(lazy::observe));
@@ -91,16 +92,31 @@ public final class Gateway implements AutoCloseable {
             long now = now();
             for (Subscriber s : registry.all()) {
                 GatewaySession session = s.session();
-                if (session.isExpired(now)) {
-                    session.end();
-                } else if (!session.isAttached() && session.nextDeadline() <= now) {
+                if (session.expireIfDue(now)) {
+                    continue;
+                }
+                if (!session.isAttached() && session.nextDeadline() <= now) {
                     s.home().execute(() -> session.tick(now));
                 }
             }
             identifyLimiter.prune(now);
-            access.retain(registry.followedGuilds());
+            dropUnfollowedGuilds();
         } catch (RuntimeException e) {
             log.error("gateway sweep failed", e);
+        }
+    }
+
+    /** Forgets the guild caches no session follows any more, each inside its guild's section. */
+    private void dropUnfollowedGuilds() {
+        for (long guildId : access.cachedGuilds()) {
+            if (!registry.isFollowed(guildId)) {
+                platform.context().bus().order().writing(List.of(guildId), () -> {
+                    if (!registry.isFollowed(guildId)) {
+                        access.drop(guildId);
+                    }
+                    return null;
+                });
+            }
         }
     }
 

@@ -109,7 +109,7 @@ final class InMemoryGateway implements ClientTransport {
                     case ENDED -> server.invalidSession(false);
                     case SEQ_AHEAD, SEQ_BEHIND -> {
                         if (s.identity().dialect() == Dialect.FLUXER) {
-                            s.end();
+                            s.end(CloseCode.INVALID_SEQ, "Invalid seq");
                             server.reject(CloseCode.INVALID_SEQ, "Invalid seq");
                         } else {
                             server.invalidSession(false);
@@ -138,6 +138,11 @@ final class InMemoryGateway implements ClientTransport {
         @Override
         public void close(CloseCode code, String reason) {
             wire.add(() -> server.close(code, reason));
+        }
+
+        @Override
+        public void wakeAt(long at) {
+            // the simulated clock asks every connection for its deadline at each step
         }
 
         /** The network fails: neither side gets a close frame. */
@@ -213,8 +218,8 @@ final class InMemoryGateway implements ClientTransport {
                 }
             }
             for (GatewaySession s : sessions.values()) {
-                if (s.isExpired(now)) {
-                    s.end();
+                if (s.expireIfDue(now)) {
+                    continue;
                 } else if (!s.isAttached() && s.nextDeadline() <= now) {
                     s.tick(now);
                 }

@@ -1,6 +1,8 @@
 package dev.gatehouse.core.event;
 
 import dev.gatehouse.protocol.DispatchType;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,5 +37,34 @@ public record GatewayEvent(DispatchType type, Long guildId, Long channelId, Set<
 
     public boolean isDirected() {
         return !userIds.isEmpty();
+    }
+
+    /**
+     * The guild the event is about. Guild events say so; GUILD_CREATE and GUILD_DELETE sent to the
+     * users who joined or left carry it in their body instead.
+     */
+    public Long aboutGuild() {
+        if (guildId != null) {
+            return guildId;
+        }
+        if ((type == DispatchType.GUILD_CREATE || type == DispatchType.GUILD_DELETE)
+                && data instanceof Map<?, ?> map && map.get("id") != null) {
+            Object id = map.get("id");
+            try {
+                return id instanceof Number n ? n.longValue() : Long.parseLong(id.toString());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The keys whose order the event belongs to ({@link EventOrder}): its guild, or for what is
+     * addressed to users alone (DMs, USER_UPDATE) each of those users.
+     */
+    public List<Long> orderKeys() {
+        Long guild = aboutGuild();
+        return guild != null ? List.of(guild) : List.copyOf(userIds);
     }
 }

@@ -6,30 +6,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single-node bus: listeners are called on the publishing thread, so a listener must hand
- * slow work off (the gateway hands each event to its event loops). A failing listener is logged
- * and never stops delivery to the others or fails the request that published.
+ * The single-node bus: listeners are called on the publishing thread inside the event's key
+ * section, so a listener must hand slow work off (the gateway hands each event to its event loops)
+ * and must never wait for another key's section. A failing listener is logged and never stops
+ * delivery to the others or fails the request that published.
  */
 public final class LocalEventBus implements EventBus {
 
     private static final Logger log = LoggerFactory.getLogger(LocalEventBus.class);
 
     private final CopyOnWriteArrayList<Consumer<GatewayEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final EventOrder order = new EventOrder();
 
     @Override
     public void publish(GatewayEvent event) {
-        for (Consumer<GatewayEvent> listener : listeners) {
-            try {
-                listener.accept(event);
-            } catch (RuntimeException e) {
-                log.error("event listener failed on {}", event.type(), e);
+        order.writing(event.orderKeys(), () -> {
+            for (Consumer<GatewayEvent> listener : listeners) {
+                try {
+                    listener.accept(event);
+                } catch (RuntimeException e) {
+                    log.error("event listener failed on {}", event.type(), e);
+                }
             }
-        }
+            return null;
+        });
     }
 
     @Override
     public AutoCloseable subscribe(Consumer<GatewayEvent> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public EventOrder order() {
+        return order;
     }
 }

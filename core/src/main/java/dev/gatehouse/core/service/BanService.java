@@ -83,48 +83,54 @@ public final class BanService {
                 : reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason;
         long since = Snowflakes.fromTimestamp(ctx.clock().millis() - deleteSeconds * 1000L);
         record Result(User user, boolean wasMember, boolean newBan, Map<Long, List<Long>> deleted) {}
-        Result r = ctx.store().write(tx -> {
-            GuildContext gc = GuildContext.load(tx, guildId, who.userId()).require(Permission.BAN_MEMBERS);
-            User user = tx.users().find(userId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
-            if (userId == gc.guild().ownerId() || userId == who.userId()) {
-                throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
+        ctx.inGuild(guildId, () -> {
+            Result done = ctx.store().write(tx -> {
+                GuildContext gc = GuildContext.load(tx, guildId, who.userId()).require(Permission.BAN_MEMBERS);
+                User user = tx.users().find(userId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
+                if (userId == gc.guild().ownerId() || userId == who.userId()) {
+                    throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
+                }
+                Optional<Member> member = tx.members().find(guildId, userId);
+                member.ifPresent(gc::requireAbove);
+                boolean newBan = tx.bans().find(guildId, userId).isEmpty();
+                tx.bans().put(new Ban(guildId, userId, kept));
+                member.ifPresent(m -> MemberService.removeIn(tx, guildId, userId));
+                Map<Long, List<Long>> deleted = deleteSeconds > 0 ? tx.messages().deleteByAuthorSince(guildId, userId, since) : Map.of();
+                return new Result(user, member.isPresent(), newBan, deleted);
+            });
+            if (done.wasMember()) {
+                members.publishRemoved(guildId, done.user());
             }
-            Optional<Member> member = tx.members().find(guildId, userId);
-            member.ifPresent(gc::requireAbove);
-            boolean newBan = tx.bans().find(guildId, userId).isEmpty();
-            tx.bans().put(new Ban(guildId, userId, kept));
-            member.ifPresent(m -> MemberService.removeIn(tx, guildId, userId));
-            Map<Long, List<Long>> deleted = deleteSeconds > 0 ? tx.messages().deleteByAuthorSince(guildId, userId, since) : Map.of();
-            return new Result(user, member.isPresent(), newBan, deleted);
-        });
-        if (r.wasMember()) {
-            members.publishRemoved(guildId, r.user());
-        }
-        if (r.newBan()) {
-            ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_BAN_ADD, guildId, payload(guildId, r.user())));
-        }
-        r.deleted().forEach((channelId, ids) -> {
-            Map<String, Object> bulk = new LinkedHashMap<>();
-            bulk.put("ids", ids);
-            bulk.put("channel_id", channelId);
-            bulk.put("guild_id", guildId);
-            ctx.bus().publish(GatewayEvent.channel(DispatchType.MESSAGE_DELETE_BULK, guildId, channelId, bulk));
+            if (done.newBan()) {
+                ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_BAN_ADD, guildId, payload(guildId, done.user())));
+            }
+            done.deleted().forEach((channelId, ids) -> {
+                Map<String, Object> bulk = new LinkedHashMap<>();
+                bulk.put("ids", ids);
+                bulk.put("channel_id", channelId);
+                bulk.put("guild_id", guildId);
+                ctx.bus().publish(GatewayEvent.channel(DispatchType.MESSAGE_DELETE_BULK, guildId, channelId, bulk));
+            });
+            return done;
         });
     }
 
     /** {@code DELETE /guilds/{id}/bans/{user.id}}: BAN_MEMBERS; 10026 when the user is not banned. */
     public void unban(Principal who, long guildId, long userId) {
-        User user = ctx.store().write(tx -> {
-            GuildContext.load(tx, guildId, who.userId()).require(Permission.BAN_MEMBERS);
-            if (!tx.bans().delete(guildId, userId)) {
-                throw new ApiException(ErrorCode.UNKNOWN_BAN);
+        ctx.inGuild(guildId, () -> {
+            User done = ctx.store().write(tx -> {
+                GuildContext.load(tx, guildId, who.userId()).require(Permission.BAN_MEMBERS);
+                if (!tx.bans().delete(guildId, userId)) {
+                    throw new ApiException(ErrorCode.UNKNOWN_BAN);
+                }
+                return tx.users().find(userId).orElse(null);
+            });
+            // a ban row has no foreign key to users: without the user there is no user object to send
+            if (done != null) {
+                ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_BAN_REMOVE, guildId, payload(guildId, done)));
             }
-            return tx.users().find(userId).orElse(null);
+            return done;
         });
-        // a ban row has no foreign key to users: without the user there is no user object to send
-        if (user != null) {
-            ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_BAN_REMOVE, guildId, payload(guildId, user)));
-        }
     }
 
     private static Map<String, Object> payload(long guildId, User user) {

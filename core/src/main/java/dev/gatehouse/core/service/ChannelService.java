@@ -62,45 +62,47 @@ public final class ChannelService {
     public Map<String, Object> create(Principal who, long guildId, Form form) {
         ChannelFields f = ChannelFields.read(form, true);
         long id = ctx.ids().next();
-        Channel created = ctx.store().write(tx -> {
-            GuildContext g = GuildContext.load(tx, guildId, who.userId()).require(Permission.MANAGE_CHANNELS);
-            List<Channel> all = tx.channels().listByGuild(guildId);
-            int type = f.type() == null ? ChannelType.GUILD_TEXT : f.type();
-            Channel parent = null;
-            if (f.parentId() != null) {
-                Problem problem = parentProblem(all, f.parentId(), type, null, Map.of());
-                if (problem != null) {
-                    form.error("parent_id", problem.code(), problem.message());
-                } else {
-                    parent = byId(all, f.parentId());
+        return ctx.inGuild(guildId, () -> {
+            Channel created = ctx.store().write(tx -> {
+                GuildContext g = GuildContext.load(tx, guildId, who.userId()).require(Permission.MANAGE_CHANNELS);
+                List<Channel> all = tx.channels().listByGuild(guildId);
+                int type = f.type() == null ? ChannelType.GUILD_TEXT : f.type();
+                Channel parent = null;
+                if (f.parentId() != null) {
+                    Problem problem = parentProblem(all, f.parentId(), type, null, Map.of());
+                    if (problem != null) {
+                        form.error("parent_id", problem.code(), problem.message());
+                    } else {
+                        parent = byId(all, f.parentId());
+                    }
                 }
-            }
-            if (f.overwrites() != null) {
-                Overwrites.checkTargets(tx, guildId, f.overwrites());
-            }
-            form.validate();
-            if (all.size() >= MAX_CHANNELS) {
-                throw new ApiException(ErrorCode.MAX_CHANNELS);
-            }
-            List<Overwrite> overwrites;
-            if (f.overwrites() == null) {
-                overwrites = parent == null ? List.of() : parent.overwrites();
-            } else {
-                overwrites = Overwrites.overwrites(f.overwrites());
-                long own = parent == null ? g.permissions() : g.permissionsIn(parent);
-                Overwrites.requireMayChange(own, own, List.of(), overwrites);
-            }
-            Long parentId = parent == null ? null : parent.id();
-            int position = f.position() != null ? f.position() : nextPosition(all, parentId, type);
-            Channel blank = new Channel(id, type, guildId, ChannelFields.normalName(f.name(), type), null, position, parentId,
-                    false, type == ChannelType.GUILD_VOICE ? 64_000 : 0, 0, 0, null, overwrites, List.of());
-            Channel channel = f.applyTo(blank);
-            tx.channels().insert(channel);
-            return tx.channels().find(id).orElseThrow();
+                if (f.overwrites() != null) {
+                    Overwrites.checkTargets(tx, guildId, f.overwrites());
+                }
+                form.validate();
+                if (all.size() >= MAX_CHANNELS) {
+                    throw new ApiException(ErrorCode.MAX_CHANNELS);
+                }
+                List<Overwrite> overwrites;
+                if (f.overwrites() == null) {
+                    overwrites = parent == null ? List.of() : parent.overwrites();
+                } else {
+                    overwrites = Overwrites.overwrites(f.overwrites());
+                    long own = parent == null ? g.permissions() : g.permissionsIn(parent);
+                    Overwrites.requireMayChange(own, own, List.of(), overwrites);
+                }
+                Long parentId = parent == null ? null : parent.id();
+                int position = f.position() != null ? f.position() : nextPosition(all, parentId, type);
+                Channel blank = new Channel(id, type, guildId, ChannelFields.normalName(f.name(), type), null, position, parentId,
+                        false, type == ChannelType.GUILD_VOICE ? 64_000 : 0, 0, 0, null, overwrites, List.of());
+                Channel channel = f.applyTo(blank);
+                tx.channels().insert(channel);
+                return tx.channels().find(id).orElseThrow();
+            });
+            Map<String, Object> view = ChannelView.of(created);
+            ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_CREATE, guildId, id, view));
+            return view;
         });
-        Map<String, Object> view = ChannelView.of(created);
-        ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_CREATE, guildId, id, view));
-        return view;
     }
 
     /** Below the last sibling of the same kind (categories among categories, others in the parent). */
@@ -160,67 +162,70 @@ public final class ChannelService {
             moves.add(item == null ? null : new Move(item.snowflake("id"), item.optInt("position", 0, Integer.MAX_VALUE),
                     item.has("parent_id"), item.optSnowflake("parent_id"), item.bool("lock_permissions", false)));
         }
-        List<Channel> changed = ctx.store().write(tx -> {
-            GuildContext g = GuildContext.load(tx, guildId, who.userId()).require(Permission.MANAGE_CHANNELS);
-            List<Channel> all = tx.channels().listByGuild(guildId);
-            Set<Long> seen = new HashSet<>();
-            Map<Long, Integer> addedToCategory = new HashMap<>();
-            Map<Long, Channel> next = new LinkedHashMap<>();
-            boolean locks = false;
-            for (int i = 0; i < moves.size(); i++) {
-                Move m = moves.get(i);
-                if (m == null || m.id() == null) {
-                    continue;
-                }
-                Channel c = byId(all, m.id());
-                if (c == null) {
-                    list.error(i, "id", "CHANNEL_UNKNOWN", "Unknown channel.");
-                    continue;
-                }
-                if (!seen.add(c.id())) {
-                    list.error(i, "id", "CHANNEL_DUPLICATE", "A channel may appear only once.");
-                    continue;
-                }
-                Long parentId = c.parentId();
-                List<Overwrite> overwrites = c.overwrites();
-                if (m.hasParent() && m.parentId() != null && !m.parentId().equals(c.parentId())) {
-                    Problem problem = parentProblem(all, m.parentId(), c.type(), c.id(), addedToCategory);
-                    if (problem != null) {
-                        list.error(i, "parent_id", problem.code(), problem.message());
+        ctx.inGuild(guildId, () -> {
+            List<Channel> changed = ctx.store().write(tx -> {
+                GuildContext g = GuildContext.load(tx, guildId, who.userId()).require(Permission.MANAGE_CHANNELS);
+                List<Channel> all = tx.channels().listByGuild(guildId);
+                Set<Long> seen = new HashSet<>();
+                Map<Long, Integer> addedToCategory = new HashMap<>();
+                Map<Long, Channel> next = new LinkedHashMap<>();
+                boolean locks = false;
+                for (int i = 0; i < moves.size(); i++) {
+                    Move m = moves.get(i);
+                    if (m == null || m.id() == null) {
                         continue;
                     }
-                    addedToCategory.merge(m.parentId(), 1, Integer::sum);
-                    parentId = m.parentId();
-                    if (m.lock()) {
-                        overwrites = byId(all, parentId).overwrites();
-                        locks = true;
+                    Channel c = byId(all, m.id());
+                    if (c == null) {
+                        list.error(i, "id", "CHANNEL_UNKNOWN", "Unknown channel.");
+                        continue;
                     }
-                } else if (m.hasParent() && m.parentId() == null) {
-                    parentId = null;
+                    if (!seen.add(c.id())) {
+                        list.error(i, "id", "CHANNEL_DUPLICATE", "A channel may appear only once.");
+                        continue;
+                    }
+                    Long parentId = c.parentId();
+                    List<Overwrite> overwrites = c.overwrites();
+                    if (m.hasParent() && m.parentId() != null && !m.parentId().equals(c.parentId())) {
+                        Problem problem = parentProblem(all, m.parentId(), c.type(), c.id(), addedToCategory);
+                        if (problem != null) {
+                            list.error(i, "parent_id", problem.code(), problem.message());
+                            continue;
+                        }
+                        addedToCategory.merge(m.parentId(), 1, Integer::sum);
+                        parentId = m.parentId();
+                        if (m.lock()) {
+                            overwrites = byId(all, parentId).overwrites();
+                            locks = true;
+                        }
+                    } else if (m.hasParent() && m.parentId() == null) {
+                        parentId = null;
+                    }
+                    next.put(c.id(), new Channel(c.id(), c.type(), c.guildId(), c.name(), c.topic(),
+                            m.position() != null ? m.position() : c.position(), parentId, c.nsfw(), c.bitrate(), c.userLimit(),
+                            c.rateLimitPerUser(), c.lastMessageId(), overwrites, c.recipientIds()));
                 }
-                next.put(c.id(), new Channel(c.id(), c.type(), c.guildId(), c.name(), c.topic(),
-                        m.position() != null ? m.position() : c.position(), parentId, c.nsfw(), c.bitrate(), c.userLimit(),
-                        c.rateLimitPerUser(), c.lastMessageId(), overwrites, c.recipientIds()));
-            }
-            list.validate();
-            if (locks) {
-                g.require(Permission.MANAGE_ROLES);
-            }
-            List<Channel> out = new ArrayList<>();
-            for (Channel n : next.values()) {
-                Channel c = byId(all, n.id());
-                if (n.equals(c)) {
-                    continue;
+                list.validate();
+                if (locks) {
+                    g.require(Permission.MANAGE_ROLES);
                 }
-                tx.channels().update(n);
-                Overwrites.replace(tx, c, n.overwrites());
-                out.add(tx.channels().find(n.id()).orElseThrow());
+                List<Channel> out = new ArrayList<>();
+                for (Channel n : next.values()) {
+                    Channel c = byId(all, n.id());
+                    if (n.equals(c)) {
+                        continue;
+                    }
+                    tx.channels().update(n);
+                    Overwrites.replace(tx, c, n.overwrites());
+                    out.add(tx.channels().find(n.id()).orElseThrow());
+                }
+                return out;
+            });
+            for (Channel c : changed) {
+                ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, guildId, c.id(), ChannelView.of(c)));
             }
-            return out;
+            return null;
         });
-        for (Channel c : changed) {
-            ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, guildId, c.id(), ChannelView.of(c)));
-        }
     }
 
     /** {@code GET /channels/{id}}: a guild channel the user may view, or a DM the user is in. */
@@ -249,41 +254,43 @@ public final class ChannelService {
     public Map<String, Object> modify(Principal who, long channelId, Form form) {
         ChannelFields f = ChannelFields.read(form, false);
         record Modified(Channel channel, boolean changed) {}
-        Modified modified = ctx.store().write(tx -> {
-            ChannelContext cc = guildChannel(tx, channelId, who.userId()).require(Permission.MANAGE_CHANNELS);
-            Channel c = cc.channel();
-            if (f.type() != null && f.type() != c.type()) {
-                form.error("type", "CHANNEL_TYPE_INVALID", "The type of this channel cannot be changed.");
-            }
-            if (f.hasParent() && f.parentId() != null && !f.parentId().equals(c.parentId())) {
-                Problem problem = parentProblem(tx.channels().listByGuild(c.guildId()), f.parentId(), c.type(), c.id(), Map.of());
-                if (problem != null) {
-                    form.error("parent_id", problem.code(), problem.message());
+        return ctx.inChannel(channelId, () -> {
+            Modified modified = ctx.store().write(tx -> {
+                ChannelContext cc = guildChannel(tx, channelId, who.userId()).require(Permission.MANAGE_CHANNELS);
+                Channel c = cc.channel();
+                if (f.type() != null && f.type() != c.type()) {
+                    form.error("type", "CHANNEL_TYPE_INVALID", "The type of this channel cannot be changed.");
                 }
+                if (f.hasParent() && f.parentId() != null && !f.parentId().equals(c.parentId())) {
+                    Problem problem = parentProblem(tx.channels().listByGuild(c.guildId()), f.parentId(), c.type(), c.id(), Map.of());
+                    if (problem != null) {
+                        form.error("parent_id", problem.code(), problem.message());
+                    }
+                }
+                if (f.overwrites() != null) {
+                    Overwrites.checkTargets(tx, c.guildId(), f.overwrites());
+                }
+                form.validate();
+                List<Overwrite> overwrites = c.overwrites();
+                if (f.overwrites() != null) {
+                    overwrites = Overwrites.overwrites(f.overwrites());
+                    Overwrites.requireMayChange(cc.permissions(), grantable(tx, cc), c.overwrites(), overwrites);
+                }
+                Channel next = f.applyTo(c);
+                if (next.equals(c) && Overwrites.same(c.overwrites(), overwrites)) {
+                    return new Modified(c, false);
+                }
+                tx.channels().update(next);
+                Overwrites.replace(tx, c, overwrites);
+                return new Modified(tx.channels().find(channelId).orElseThrow(), true);
+            });
+            Channel c = modified.channel();
+            Map<String, Object> view = ChannelView.of(c);
+            if (modified.changed()) {
+                ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, c.guildId(), channelId, view));
             }
-            if (f.overwrites() != null) {
-                Overwrites.checkTargets(tx, c.guildId(), f.overwrites());
-            }
-            form.validate();
-            List<Overwrite> overwrites = c.overwrites();
-            if (f.overwrites() != null) {
-                overwrites = Overwrites.overwrites(f.overwrites());
-                Overwrites.requireMayChange(cc.permissions(), grantable(tx, cc), c.overwrites(), overwrites);
-            }
-            Channel next = f.applyTo(c);
-            if (next.equals(c) && Overwrites.same(c.overwrites(), overwrites)) {
-                return new Modified(c, false);
-            }
-            tx.channels().update(next);
-            Overwrites.replace(tx, c, overwrites);
-            return new Modified(tx.channels().find(channelId).orElseThrow(), true);
+            return view;
         });
-        Channel c = modified.channel();
-        Map<String, Object> view = ChannelView.of(c);
-        if (modified.changed()) {
-            ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, c.guildId(), channelId, view));
-        }
-        return view;
     }
 
     /** The bits the caller may put in overwrites of the channel: its own in the guild or parent, and here. */
@@ -310,35 +317,37 @@ public final class ChannelService {
      */
     public Map<String, Object> delete(Principal who, long channelId) {
         record Deleted(Channel channel, List<Channel> orphans, GuildView guild) {}
-        Deleted deleted = ctx.store().write(tx -> {
-            ChannelContext cc = guildChannel(tx, channelId, who.userId()).require(Permission.MANAGE_CHANNELS);
-            Channel c = cc.channel();
-            List<Long> children = tx.channels().listByGuild(c.guildId()).stream()
-                    .filter(x -> Objects.equals(x.parentId(), channelId)).map(Channel::id).toList();
-            tx.channels().delete(channelId);
-            Guild g = cc.guild().guild();
-            GuildView guildView = null;
-            if (Objects.equals(g.systemChannelId(), channelId) || Objects.equals(g.afkChannelId(), channelId)) {
-                tx.guilds().update(new Guild(g.id(), g.name(), g.icon(), g.description(), g.ownerId(),
-                        Objects.equals(g.systemChannelId(), channelId) ? null : g.systemChannelId(),
-                        Objects.equals(g.afkChannelId(), channelId) ? null : g.afkChannelId(),
-                        g.afkTimeout(), g.verificationLevel(), g.defaultMessageNotifications(), g.explicitContentFilter(),
-                        g.createdAt()));
-                guildView = GuildService.view(tx, g.id());
+        return ctx.inChannel(channelId, () -> {
+            Deleted deleted = ctx.store().write(tx -> {
+                ChannelContext cc = guildChannel(tx, channelId, who.userId()).require(Permission.MANAGE_CHANNELS);
+                Channel c = cc.channel();
+                List<Long> children = tx.channels().listByGuild(c.guildId()).stream()
+                        .filter(x -> Objects.equals(x.parentId(), channelId)).map(Channel::id).toList();
+                tx.channels().delete(channelId);
+                Guild g = cc.guild().guild();
+                GuildView guildView = null;
+                if (Objects.equals(g.systemChannelId(), channelId) || Objects.equals(g.afkChannelId(), channelId)) {
+                    tx.guilds().update(new Guild(g.id(), g.name(), g.icon(), g.description(), g.ownerId(),
+                            Objects.equals(g.systemChannelId(), channelId) ? null : g.systemChannelId(),
+                            Objects.equals(g.afkChannelId(), channelId) ? null : g.afkChannelId(),
+                            g.afkTimeout(), g.verificationLevel(), g.defaultMessageNotifications(), g.explicitContentFilter(),
+                            g.createdAt()));
+                    guildView = GuildService.view(tx, g.id());
+                }
+                List<Channel> orphans = children.stream().map(id -> tx.channels().find(id).orElseThrow()).toList();
+                return new Deleted(c, orphans, guildView);
+            });
+            Channel c = deleted.channel();
+            Map<String, Object> view = ChannelView.of(c);
+            ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_DELETE, c.guildId(), c.id(), view));
+            for (Channel orphan : deleted.orphans()) {
+                ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, c.guildId(), orphan.id(), ChannelView.of(orphan)));
             }
-            List<Channel> orphans = children.stream().map(id -> tx.channels().find(id).orElseThrow()).toList();
-            return new Deleted(c, orphans, guildView);
+            if (deleted.guild() != null) {
+                ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_UPDATE, c.guildId(), deleted.guild()));
+            }
+            return view;
         });
-        Channel c = deleted.channel();
-        Map<String, Object> view = ChannelView.of(c);
-        ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_DELETE, c.guildId(), c.id(), view));
-        for (Channel orphan : deleted.orphans()) {
-            ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, c.guildId(), orphan.id(), ChannelView.of(orphan)));
-        }
-        if (deleted.guild() != null) {
-            ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_UPDATE, c.guildId(), deleted.guild()));
-        }
-        return view;
     }
 
     /**
@@ -348,17 +357,23 @@ public final class ChannelService {
      */
     public void putOverwrite(Principal who, long channelId, long targetId, Form form) {
         Overwrite wanted = Overwrites.readBits(form, targetId);
-        Channel updated = ctx.store().write(tx -> {
-            ChannelContext cc = guildChannel(tx, channelId, who.userId()).require(Permission.MANAGE_ROLES);
-            form.validate();
-            Channel c = cc.channel();
-            Overwrites.requireTarget(tx, c.guildId(), wanted);
-            List<Overwrite> before = c.overwrites().stream().filter(o -> o.id() == targetId).toList();
-            Overwrites.requireMayChange(cc.permissions(), grantable(tx, cc), before, List.of(wanted));
-            tx.channels().putOverwrite(channelId, wanted);
-            return tx.channels().find(channelId).orElseThrow();
+        ctx.inChannel(channelId, () -> {
+        ctx.inChannel(channelId, () -> {
+                Channel updated = ctx.store().write(tx -> {
+                    ChannelContext cc = guildChannel(tx, channelId, who.userId()).require(Permission.MANAGE_ROLES);
+                    form.validate();
+                    Channel c = cc.channel();
+                    Overwrites.requireTarget(tx, c.guildId(), wanted);
+                    List<Overwrite> before = c.overwrites().stream().filter(o -> o.id() == targetId).toList();
+                    Overwrites.requireMayChange(cc.permissions(), grantable(tx, cc), before, List.of(wanted));
+                    tx.channels().putOverwrite(channelId, wanted);
+                    return tx.channels().find(channelId).orElseThrow();
+                });
+                ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, updated.guildId(), channelId, ChannelView.of(updated)));
+                return null;
+            });
+            return null;
         });
-        ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, updated.guildId(), channelId, ChannelView.of(updated)));
     }
 
     /**

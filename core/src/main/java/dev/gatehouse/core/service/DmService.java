@@ -39,34 +39,36 @@ public final class DmService {
             throw new ApiException(ErrorCode.CANNOT_MESSAGE_USER);
         }
         record Result(Channel channel, User recipient, boolean created) {}
-        Result result;
-        try {
-            result = ctx.store().write(tx -> {
-                User recipient = tx.users().find(recipientId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
-                if (who.isBot() && recipient.bot()) {
-                    throw new ApiException(ErrorCode.CANNOT_MESSAGE_USER);
-                }
-                Optional<Channel> existing = tx.channels().findDm(who.userId(), recipientId);
-                if (existing.isPresent()) {
-                    return new Result(existing.get(), recipient, false);
-                }
-                Channel dm = new Channel(ctx.ids().next(), ChannelType.DM, null, null, null, 0, null, false, 0, 0, 0, null,
-                        List.of(), List.of(who.userId(), recipientId));
-                tx.channels().insert(dm);
-                return new Result(dm, recipient, true);
-            });
-        } catch (ApiException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // Both users opened the DM at once and the other insert won the pair's unique key: use theirs.
-            result = ctx.store().read(tx -> tx.channels().findDm(who.userId(), recipientId)
-                    .map(c -> new Result(c, tx.users().find(recipientId).orElseThrow(), false))).orElseThrow(() -> e);
-        }
-        Map<String, Object> view = ChannelView.of(result.channel(), List.of(UserView.of(result.recipient())));
-        if (result.created()) {
-            ctx.bus().publish(GatewayEvent.users(DispatchType.CHANNEL_CREATE, Set.of(who.userId()), view));
-        }
-        return view;
+        return ctx.forUsers(Set.of(who.userId()), () -> {
+            Result result;
+            try {
+                result = ctx.store().write(tx -> {
+                    User recipient = tx.users().find(recipientId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
+                    if (who.isBot() && recipient.bot()) {
+                        throw new ApiException(ErrorCode.CANNOT_MESSAGE_USER);
+                    }
+                    Optional<Channel> existing = tx.channels().findDm(who.userId(), recipientId);
+                    if (existing.isPresent()) {
+                        return new Result(existing.get(), recipient, false);
+                    }
+                    Channel dm = new Channel(ctx.ids().next(), ChannelType.DM, null, null, null, 0, null, false, 0, 0, 0, null,
+                            List.of(), List.of(who.userId(), recipientId));
+                    tx.channels().insert(dm);
+                    return new Result(dm, recipient, true);
+                });
+            } catch (ApiException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // Both users opened the DM at once and the other insert won the pair's unique key: use theirs.
+                result = ctx.store().read(tx -> tx.channels().findDm(who.userId(), recipientId)
+                        .map(c -> new Result(c, tx.users().find(recipientId).orElseThrow(), false))).orElseThrow(() -> e);
+            }
+            Map<String, Object> view = ChannelView.of(result.channel(), List.of(UserView.of(result.recipient())));
+            if (result.created()) {
+                ctx.bus().publish(GatewayEvent.users(DispatchType.CHANNEL_CREATE, Set.of(who.userId()), view));
+            }
+            return view;
+        });
     }
 
     /** {@code GET /users/@me/channels}: the caller's DM channels, each with the other user as recipient. */

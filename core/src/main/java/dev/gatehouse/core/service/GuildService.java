@@ -52,23 +52,25 @@ public final class GuildService {
         long general = ctx.ids().next();
         long voiceCategory = ctx.ids().next();
         long generalVoice = ctx.ids().next();
-        Map<String, Object> full = ctx.store().write(tx -> {
-            tx.users().find(ownerId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
-            if (tx.guilds().countOwnedOrJoined(ownerId) >= ctx.limits().maxGuildsPerUser()) {
-                throw new ApiException(ErrorCode.MAX_GUILDS,
-                        "Maximum number of guilds reached (" + ctx.limits().maxGuildsPerUser() + ")");
-            }
-            tx.guilds().insert(new Guild(guildId, name, null, null, ownerId, general, null, 300, 0, 0, 0, now));
-            tx.roles().insert(new Role(guildId, guildId, "@everyone", 0, false, 0, Permission.DEFAULT_EVERYONE, false, false));
-            tx.channels().insert(guildChannel(textCategory, guildId, ChannelType.GUILD_CATEGORY, "Text Channels", 0, null));
-            tx.channels().insert(guildChannel(general, guildId, ChannelType.GUILD_TEXT, "general", 0, textCategory));
-            tx.channels().insert(guildChannel(voiceCategory, guildId, ChannelType.GUILD_CATEGORY, "Voice Channels", 1, null));
-            tx.channels().insert(guildChannel(generalVoice, guildId, ChannelType.GUILD_VOICE, "General", 0, voiceCategory));
-            tx.members().insert(new Member(guildId, ownerId, null, now, Set.of()));
-            return fullGuild(tx, guildId, ownerId, DEFAULT_LARGE_THRESHOLD);
+        return ctx.inGuild(guildId, () -> {
+            Map<String, Object> full = ctx.store().write(tx -> {
+                tx.users().find(ownerId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
+                if (tx.guilds().countOwnedOrJoined(ownerId) >= ctx.limits().maxGuildsPerUser()) {
+                    throw new ApiException(ErrorCode.MAX_GUILDS,
+                            "Maximum number of guilds reached (" + ctx.limits().maxGuildsPerUser() + ")");
+                }
+                tx.guilds().insert(new Guild(guildId, name, null, null, ownerId, general, null, 300, 0, 0, 0, now));
+                tx.roles().insert(new Role(guildId, guildId, "@everyone", 0, false, 0, Permission.DEFAULT_EVERYONE, false, false));
+                tx.channels().insert(guildChannel(textCategory, guildId, ChannelType.GUILD_CATEGORY, "Text Channels", 0, null));
+                tx.channels().insert(guildChannel(general, guildId, ChannelType.GUILD_TEXT, "general", 0, textCategory));
+                tx.channels().insert(guildChannel(voiceCategory, guildId, ChannelType.GUILD_CATEGORY, "Voice Channels", 1, null));
+                tx.channels().insert(guildChannel(generalVoice, guildId, ChannelType.GUILD_VOICE, "General", 0, voiceCategory));
+                tx.members().insert(new Member(guildId, ownerId, null, now, Set.of()));
+                return fullGuild(tx, guildId, ownerId, DEFAULT_LARGE_THRESHOLD);
+            });
+            ctx.bus().publish(GatewayEvent.users(DispatchType.GUILD_CREATE, Set.of(ownerId), full));
+            return ctx.store().read(tx -> view(tx, guildId));
         });
-        ctx.bus().publish(GatewayEvent.users(DispatchType.GUILD_CREATE, Set.of(ownerId), full));
-        return ctx.store().read(tx -> view(tx, guildId));
     }
 
     static Channel guildChannel(long id, long guildId, int type, String name, int position, Long parentId) {
@@ -112,36 +114,38 @@ public final class GuildService {
         if (form.has("icon") && !form.isNull("icon")) {
             form.error("icon", "ICON_UPLOAD_UNSUPPORTED", "This server does not store images; icon can only be set to null.");
         }
-        GuildView updated = ctx.store().write(tx -> {
-            GuildContext g = GuildContext.load(tx, guildId, who.userId()).require(Permission.MANAGE_GUILD);
-            Guild guild = g.guild();
-            boolean transfer = ownerId != null && ownerId != guild.ownerId();
-            if (transfer && !g.isOwner()) {
-                throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
-            }
-            if (transfer && tx.members().find(guildId, ownerId).isEmpty()) {
-                form.error("owner_id", "GUILD_OWNER_NOT_MEMBER", "The new owner must be a member of the guild.");
-            }
-            requireChannel(tx, guildId, systemChannelId, ChannelType.GUILD_TEXT, form, "system_channel_id");
-            requireChannel(tx, guildId, afkChannelId, ChannelType.GUILD_VOICE, form, "afk_channel_id");
-            form.validate();
-            Guild next = new Guild(guild.id(),
-                    name != null ? name : guild.name(),
-                    form.has("icon") ? null : guild.icon(),
-                    form.has("description") ? emptyToNull(description) : guild.description(),
-                    transfer ? ownerId : guild.ownerId(),
-                    form.has("system_channel_id") ? systemChannelId : guild.systemChannelId(),
-                    form.has("afk_channel_id") ? afkChannelId : guild.afkChannelId(),
-                    afkTimeout != null ? afkTimeout : guild.afkTimeout(),
-                    verificationLevel != null ? verificationLevel : guild.verificationLevel(),
-                    notifications != null ? notifications : guild.defaultMessageNotifications(),
-                    contentFilter != null ? contentFilter : guild.explicitContentFilter(),
-                    guild.createdAt());
-            tx.guilds().update(next);
-            return view(tx, guildId);
+        return ctx.inGuild(guildId, () -> {
+            GuildView updated = ctx.store().write(tx -> {
+                GuildContext g = GuildContext.load(tx, guildId, who.userId()).require(Permission.MANAGE_GUILD);
+                Guild guild = g.guild();
+                boolean transfer = ownerId != null && ownerId != guild.ownerId();
+                if (transfer && !g.isOwner()) {
+                    throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
+                }
+                if (transfer && tx.members().find(guildId, ownerId).isEmpty()) {
+                    form.error("owner_id", "GUILD_OWNER_NOT_MEMBER", "The new owner must be a member of the guild.");
+                }
+                requireChannel(tx, guildId, systemChannelId, ChannelType.GUILD_TEXT, form, "system_channel_id");
+                requireChannel(tx, guildId, afkChannelId, ChannelType.GUILD_VOICE, form, "afk_channel_id");
+                form.validate();
+                Guild next = new Guild(guild.id(),
+                        name != null ? name : guild.name(),
+                        form.has("icon") ? null : guild.icon(),
+                        form.has("description") ? emptyToNull(description) : guild.description(),
+                        transfer ? ownerId : guild.ownerId(),
+                        form.has("system_channel_id") ? systemChannelId : guild.systemChannelId(),
+                        form.has("afk_channel_id") ? afkChannelId : guild.afkChannelId(),
+                        afkTimeout != null ? afkTimeout : guild.afkTimeout(),
+                        verificationLevel != null ? verificationLevel : guild.verificationLevel(),
+                        notifications != null ? notifications : guild.defaultMessageNotifications(),
+                        contentFilter != null ? contentFilter : guild.explicitContentFilter(),
+                        guild.createdAt());
+                tx.guilds().update(next);
+                return view(tx, guildId);
+            });
+            ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_UPDATE, guildId, updated));
+            return updated;
         });
-        ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_UPDATE, guildId, updated));
-        return updated;
     }
 
     private static String emptyToNull(String s) {
@@ -168,17 +172,20 @@ public final class GuildService {
      * of sessions in that guild.
      */
     public void delete(Principal who, long guildId) {
-        ctx.store().write(tx -> {
-            GuildContext g = GuildContext.load(tx, guildId, who.userId());
-            if (!g.isOwner()) {
-                throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
-            }
-            tx.guilds().delete(guildId);
+        ctx.inGuild(guildId, () -> {
+            ctx.store().write(tx -> {
+                GuildContext g = GuildContext.load(tx, guildId, who.userId());
+                if (!g.isOwner()) {
+                    throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
+                }
+                tx.guilds().delete(guildId);
+                return null;
+            });
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("id", guildId);
+            ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_DELETE, guildId, body));
             return null;
         });
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", guildId);
-        ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_DELETE, guildId, body));
     }
 
     static GuildView view(Tx tx, long guildId) {

@@ -61,40 +61,42 @@ public final class InviteService {
         form.validate();
         long now = ctx.clock().millis();
         record Result(Map<String, Object> view, Invite created, User inviter) {}
-        Result result = ctx.store().write(tx -> {
-            ChannelContext cc = ChannelContext.load(tx, channelId, who.userId());
-            if (cc.isDm()) {
-                throw new ApiException(ErrorCode.CANNOT_EXECUTE_ON_DM);
-            }
-            if (cc.channel().type() == ChannelType.GUILD_CATEGORY) {
-                throw new ApiException(ErrorCode.WRONG_CHANNEL_TYPE);
-            }
-            cc.require(Permission.CREATE_INSTANT_INVITE);
-            Guild guild = cc.guild().guild();
-            User inviter = tx.users().find(who.userId()).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
-            if (!unique) {
-                Optional<Invite> same = tx.invites().listByChannel(channelId).stream()
-                        .filter(i -> Objects.equals(i.inviterId(), who.userId()) && i.maxAge() == maxAge
-                                && i.maxUses() == maxUses && i.temporary() == temporary && !i.expiredAt(now))
-                        .findFirst();
-                if (same.isPresent()) {
-                    return new Result(InviteView.withMetadata(same.get(), guild, cc.channel(), inviter), null, inviter);
+        return ctx.inChannel(channelId, () -> {
+            Result result = ctx.store().write(tx -> {
+                ChannelContext cc = ChannelContext.load(tx, channelId, who.userId());
+                if (cc.isDm()) {
+                    throw new ApiException(ErrorCode.CANNOT_EXECUTE_ON_DM);
                 }
-            }
-            for (int attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
-                Invite invite = new Invite(newCode(), guild.id(), channelId, who.userId(), maxAge, maxUses, 0, temporary, now);
-                if (tx.invites().insert(invite)) {
-                    return new Result(InviteView.withMetadata(invite, guild, cc.channel(), inviter), invite, inviter);
+                if (cc.channel().type() == ChannelType.GUILD_CATEGORY) {
+                    throw new ApiException(ErrorCode.WRONG_CHANNEL_TYPE);
                 }
+                cc.require(Permission.CREATE_INSTANT_INVITE);
+                Guild guild = cc.guild().guild();
+                User inviter = tx.users().find(who.userId()).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
+                if (!unique) {
+                    Optional<Invite> same = tx.invites().listByChannel(channelId).stream()
+                            .filter(i -> Objects.equals(i.inviterId(), who.userId()) && i.maxAge() == maxAge
+                                    && i.maxUses() == maxUses && i.temporary() == temporary && !i.expiredAt(now))
+                            .findFirst();
+                    if (same.isPresent()) {
+                        return new Result(InviteView.withMetadata(same.get(), guild, cc.channel(), inviter), null, inviter);
+                    }
+                }
+                for (int attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
+                    Invite invite = new Invite(newCode(), guild.id(), channelId, who.userId(), maxAge, maxUses, 0, temporary, now);
+                    if (tx.invites().insert(invite)) {
+                        return new Result(InviteView.withMetadata(invite, guild, cc.channel(), inviter), invite, inviter);
+                    }
+                }
+                throw new IllegalStateException("no free invite code after " + CODE_ATTEMPTS + " attempts");
+            });
+            if (result.created() != null) {
+                Invite invite = result.created();
+                ctx.bus().publish(GatewayEvent.channel(DispatchType.INVITE_CREATE, invite.guildId(), channelId,
+                        InviteView.created(invite, result.inviter())));
             }
-            throw new IllegalStateException("no free invite code after " + CODE_ATTEMPTS + " attempts");
+            return result.view();
         });
-        if (result.created() != null) {
-            Invite invite = result.created();
-            ctx.bus().publish(GatewayEvent.channel(DispatchType.INVITE_CREATE, invite.guildId(), channelId,
-                    InviteView.created(invite, result.inviter())));
-        }
-        return result.view();
     }
 
     String newCode() {
@@ -136,39 +138,43 @@ public final class InviteService {
             throw expire(live.invite());
         }
         Invite invite = live.invite();
-        AtomicBoolean usedUp = new AtomicBoolean();
-        members.join(invite.guildId(), who.userId(), tx -> {
-            if (!tx.invites().use(code)) {
-                throw new ApiException(ErrorCode.UNKNOWN_INVITE);
+        return ctx.inGuild(invite.guildId(), () -> {
+            AtomicBoolean usedUp = new AtomicBoolean();
+            members.join(invite.guildId(), who.userId(), tx -> {
+                if (!tx.invites().use(code)) {
+                    throw new ApiException(ErrorCode.UNKNOWN_INVITE);
+                }
+                Invite counted = tx.invites().find(code).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_INVITE));
+                if (counted.maxUses() > 0 && counted.uses() >= counted.maxUses()) {
+                    tx.invites().delete(code);
+                    usedUp.set(true);
+                }
+                return new MemberService.Admission(Set.of(), List.of());
+            });
+            if (usedUp.get()) {
+                publishDeleted(invite);
             }
-            Invite counted = tx.invites().find(code).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_INVITE));
-            if (counted.maxUses() > 0 && counted.uses() >= counted.maxUses()) {
-                tx.invites().delete(code);
-                usedUp.set(true);
-            }
-            return new MemberService.Admission(Set.of(), List.of());
+            return live.view();
         });
-        if (usedUp.get()) {
-            publishDeleted(invite);
-        }
-        return live.view();
     }
 
     /** {@code DELETE /invites/{code}}: MANAGE_GUILD, or MANAGE_CHANNELS on the invite's channel. */
     public Map<String, Object> delete(Principal who, String code) {
         record Result(Invite invite, Map<String, Object> view) {}
-        Result result = ctx.store().write(tx -> {
-            Invite invite = tx.invites().find(code).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_INVITE));
-            GuildContext gc = GuildContext.load(tx, invite.guildId(), who.userId());
-            Channel channel = tx.channels().find(invite.channelId()).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_INVITE));
-            if (!gc.has(Permission.MANAGE_GUILD) && !Permission.MANAGE_CHANNELS.in(gc.permissionsIn(channel))) {
-                throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
-            }
-            tx.invites().delete(code);
-            return new Result(invite, InviteView.withMetadata(invite, gc.guild(), channel, inviter(tx, invite)));
+        return ctx.inGuild(guildOf(code), () -> {
+            Result result = ctx.store().write(tx -> {
+                Invite invite = tx.invites().find(code).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_INVITE));
+                GuildContext gc = GuildContext.load(tx, invite.guildId(), who.userId());
+                Channel channel = tx.channels().find(invite.channelId()).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_INVITE));
+                if (!gc.has(Permission.MANAGE_GUILD) && !Permission.MANAGE_CHANNELS.in(gc.permissionsIn(channel))) {
+                    throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
+                }
+                tx.invites().delete(code);
+                return new Result(invite, InviteView.withMetadata(invite, gc.guild(), channel, inviter(tx, invite)));
+            });
+            publishDeleted(result.invite());
+            return result.view();
         });
-        publishDeleted(result.invite());
-        return result.view();
     }
 
     /** {@code GET /guilds/{id}/invites}: MANAGE_GUILD; live invites with metadata. */
@@ -220,10 +226,19 @@ public final class InviteService {
 
     /** Deletes an expired invite (once, if several requests race) and returns the 10006 to answer with. */
     private ApiException expire(Invite invite) {
-        if (ctx.store().write(tx -> tx.invites().delete(invite.code()))) {
-            publishDeleted(invite);
-        }
+        ctx.inGuild(invite.guildId(), () -> {
+            if (ctx.store().write(tx -> tx.invites().delete(invite.code()))) {
+                publishDeleted(invite);
+            }
+            return null;
+        });
         return new ApiException(ErrorCode.UNKNOWN_INVITE);
+    }
+
+    /** The guild of an invite, read before its guild's section (it never changes); 10006 when there is none. */
+    private long guildOf(String code) {
+        return ctx.store().read(tx -> tx.invites().find(code)).map(Invite::guildId)
+                .orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_INVITE));
     }
 
     private void publishDeleted(Invite invite) {

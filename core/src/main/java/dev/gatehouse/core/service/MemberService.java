@@ -69,31 +69,50 @@ public final class MemberService {
     Joined join(long guildId, long userId, Admit admit) {
         long now = ctx.clock().millis();
         record Result(Joined joined, MemberView view, Map<String, Object> guild, List<GatewayEvent> first) {}
-        Result result = ctx.store().write(tx -> {
-            tx.guilds().find(guildId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_GUILD));
-            User user = tx.users().find(userId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
-            Optional<Member> existing = tx.members().find(guildId, userId);
-            if (existing.isPresent()) {
-                return new Result(new Joined(existing.get(), false), null, null, List.of());
+        return ctx.inGuild(guildId, () -> {
+            Result result;
+            try {
+                result = ctx.store().write(tx -> {
+                    tx.guilds().find(guildId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_GUILD));
+                    User user = tx.users().find(userId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
+                    Optional<Member> existing = tx.members().find(guildId, userId);
+                    if (existing.isPresent()) {
+                        return new Result(new Joined(existing.get(), false), null, null, List.of());
+                    }
+                    if (tx.bans().find(guildId, userId).isPresent()) {
+                        throw new ApiException(ErrorCode.USER_BANNED);
+                    }
+                    if (tx.guilds().countOwnedOrJoined(userId) >= ctx.limits().maxGuildsPerUser()) {
+                        throw new ApiException(ErrorCode.MAX_GUILDS, "Maximum number of guilds reached (" + ctx.limits().maxGuildsPerUser() + ")");
+                    }
+                    Admission admission = admit.admit(tx);
+                    Member member = new Member(guildId, userId, null, now, Set.copyOf(admission.roleIds()));
+                    if (!tx.members().insert(member)) {
+                        // another process joined the user first: the admission (an invite use, a
+                        // bot role) rolls back with this transaction
+                        throw new AlreadyMember();
+                    }
+                    return new Result(new Joined(member, true), MemberView.of(member, user).withGuildId(guildId),
+                            guilds.fullGuild(tx, guildId, userId, GuildService.DEFAULT_LARGE_THRESHOLD), admission.publishFirst());
+                });
+            } catch (AlreadyMember e) {
+                Member existing = ctx.store().read(tx -> requireMember(tx, guildId, userId));
+                return new Joined(existing, false);
             }
-            if (tx.bans().find(guildId, userId).isPresent()) {
-                throw new ApiException(ErrorCode.USER_BANNED);
+            if (result.joined().created()) {
+                result.first().forEach(ctx.bus()::publish);
+                ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_MEMBER_ADD, guildId, result.view()));
+                ctx.bus().publish(GatewayEvent.users(DispatchType.GUILD_CREATE, Set.of(userId), result.guild()));
             }
-            if (tx.guilds().countOwnedOrJoined(userId) >= ctx.limits().maxGuildsPerUser()) {
-                throw new ApiException(ErrorCode.MAX_GUILDS, "Maximum number of guilds reached (" + ctx.limits().maxGuildsPerUser() + ")");
-            }
-            Admission admission = admit.admit(tx);
-            Member member = new Member(guildId, userId, null, now, Set.copyOf(admission.roleIds()));
-            tx.members().insert(member);
-            return new Result(new Joined(member, true), MemberView.of(member, user).withGuildId(guildId),
-                    guilds.fullGuild(tx, guildId, userId, GuildService.DEFAULT_LARGE_THRESHOLD), admission.publishFirst());
+            return result.joined();
         });
-        if (result.joined().created()) {
-            result.first().forEach(ctx.bus()::publish);
-            ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_MEMBER_ADD, guildId, result.view()));
-            ctx.bus().publish(GatewayEvent.users(DispatchType.GUILD_CREATE, Set.of(userId), result.guild()));
+    }
+
+    /** The member row was there when the insert ran: the join is not this transaction's. */
+    private static final class AlreadyMember extends RuntimeException {
+        AlreadyMember() {
+            super("already a member", null, false, false);
         }
-        return result.joined();
     }
 
     static Member requireMember(Tx tx, long guildId, long userId) {
@@ -207,22 +226,24 @@ public final class MemberService {
      */
     private MemberView update(long guildId, long actorId, long userId, Function<Tx, Member> change) {
         record Result(MemberView view, boolean changed) {}
-        Result result = ctx.store().write(tx -> {
-            Member before = tx.members().find(guildId, userId).orElse(null);
-            Member after = change.apply(tx);
-            boolean changed = before != null && (!Objects.equals(before.nick(), after.nick()) || !before.roles().equals(after.roles()));
-            if (changed && !Objects.equals(before.nick(), after.nick())) {
-                tx.members().updateNick(guildId, userId, after.nick());
+        return ctx.inGuild(guildId, () -> {
+            Result result = ctx.store().write(tx -> {
+                Member before = tx.members().find(guildId, userId).orElse(null);
+                Member after = change.apply(tx);
+                boolean changed = before != null && (!Objects.equals(before.nick(), after.nick()) || !before.roles().equals(after.roles()));
+                if (changed && !Objects.equals(before.nick(), after.nick())) {
+                    tx.members().updateNick(guildId, userId, after.nick());
+                }
+                if (changed && !before.roles().equals(after.roles())) {
+                    tx.members().setRoles(guildId, userId, after.roles());
+                }
+                return new Result(view(tx, changed ? requireMember(tx, guildId, userId) : after), changed);
+            });
+            if (result.changed()) {
+                ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_MEMBER_UPDATE, guildId, result.view().withGuildId(guildId)));
             }
-            if (changed && !before.roles().equals(after.roles())) {
-                tx.members().setRoles(guildId, userId, after.roles());
-            }
-            return new Result(view(tx, changed ? requireMember(tx, guildId, userId) : after), changed);
+            return result.view();
         });
-        if (result.changed()) {
-            ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_MEMBER_UPDATE, guildId, result.view().withGuildId(guildId)));
-        }
-        return result.view();
     }
 
     private static void requireNickPermission(GuildContext gc, long targetId) {
@@ -283,29 +304,35 @@ public final class MemberService {
 
     /** {@code DELETE /guilds/{id}/members/{user.id}}: KICK_MEMBERS, target strictly below the caller; never the owner. */
     public void kick(Principal who, long guildId, long userId) {
-        User removed = ctx.store().write(tx -> {
-            GuildContext gc = GuildContext.load(tx, guildId, who.userId()).require(Permission.KICK_MEMBERS);
-            Member target = requireMember(tx, guildId, userId);
-            if (target.userId() == gc.guild().ownerId()) {
-                throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
-            }
-            gc.requireAbove(target);
-            return removeIn(tx, guildId, userId);
+        ctx.inGuild(guildId, () -> {
+            User removed = ctx.store().write(tx -> {
+                GuildContext gc = GuildContext.load(tx, guildId, who.userId()).require(Permission.KICK_MEMBERS);
+                Member target = requireMember(tx, guildId, userId);
+                if (target.userId() == gc.guild().ownerId()) {
+                    throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
+                }
+                gc.requireAbove(target);
+                return removeIn(tx, guildId, userId);
+            });
+            publishRemoved(guildId, removed);
+            return null;
         });
-        publishRemoved(guildId, removed);
     }
 
     /** {@code DELETE /users/@me/guilds/{id}}: not a member is 10004, the owner must delete or transfer instead (50055). */
     public void leave(Principal who, long guildId) {
-        User removed = ctx.store().write(tx -> {
-            Guild guild = tx.guilds().find(guildId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_GUILD));
-            tx.members().find(guildId, who.userId()).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_GUILD));
-            if (guild.ownerId() == who.userId()) {
-                throw new ApiException(ErrorCode.INVALID_GUILD, "The guild owner cannot leave the guild");
-            }
-            return removeIn(tx, guildId, who.userId());
+        ctx.inGuild(guildId, () -> {
+            User removed = ctx.store().write(tx -> {
+                Guild guild = tx.guilds().find(guildId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_GUILD));
+                tx.members().find(guildId, who.userId()).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_GUILD));
+                if (guild.ownerId() == who.userId()) {
+                    throw new ApiException(ErrorCode.INVALID_GUILD, "The guild owner cannot leave the guild");
+                }
+                return removeIn(tx, guildId, who.userId());
+            });
+            publishRemoved(guildId, removed);
+            return null;
         });
-        publishRemoved(guildId, removed);
     }
 
     /** Deletes the membership (its roles go with it; channel overwrites stay, as on Discord). */

@@ -80,30 +80,32 @@ public final class RoleService {
         Fields f = Fields.read(form);
         long id = ctx.ids().next();
         record Created(Role role, List<Role> shifted) {}
-        Created created = ctx.store().write(tx -> {
-            GuildContext g = GuildContext.load(tx, guildId, who.userId()).require(Permission.MANAGE_ROLES);
-            form.validate();
-            if (g.roles().size() >= MAX_ROLES) {
-                throw new ApiException(ErrorCode.MAX_ROLES);
-            }
-            long permissions = f.permissions() != null ? f.permissions() : g.roles().get(guildId).permissions();
-            requireOwnBits(g, permissions);
-            List<Role> shifted = new ArrayList<>();
-            for (Role r : g.roles().values()) {
-                if (!r.isEveryone() && r.position() >= 1) {
-                    tx.roles().updatePosition(guildId, r.id(), r.position() + 1);
-                    shifted.add(withPosition(r, r.position() + 1));
+        return ctx.inGuild(guildId, () -> {
+            Created created = ctx.store().write(tx -> {
+                GuildContext g = GuildContext.load(tx, guildId, who.userId()).require(Permission.MANAGE_ROLES);
+                form.validate();
+                if (g.roles().size() >= MAX_ROLES) {
+                    throw new ApiException(ErrorCode.MAX_ROLES);
                 }
-            }
-            Role role = new Role(id, guildId, f.name() != null ? f.name() : "new role", f.color() != null ? f.color() : 0,
-                    Boolean.TRUE.equals(f.hoist()), 1, permissions, false, Boolean.TRUE.equals(f.mentionable()));
-            tx.roles().insert(role);
-            return new Created(role, shifted);
+                long permissions = f.permissions() != null ? f.permissions() : g.roles().get(guildId).permissions();
+                requireOwnBits(g, permissions);
+                List<Role> shifted = new ArrayList<>();
+                for (Role r : g.roles().values()) {
+                    if (!r.isEveryone() && r.position() >= 1) {
+                        tx.roles().updatePosition(guildId, r.id(), r.position() + 1);
+                        shifted.add(withPosition(r, r.position() + 1));
+                    }
+                }
+                Role role = new Role(id, guildId, f.name() != null ? f.name() : "new role", f.color() != null ? f.color() : 0,
+                        Boolean.TRUE.equals(f.hoist()), 1, permissions, false, Boolean.TRUE.equals(f.mentionable()));
+                tx.roles().insert(role);
+                return new Created(role, shifted);
+            });
+            RoleView view = RoleView.of(created.role());
+            ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_ROLE_CREATE, guildId, new GuildRoleEvent(guildId, view)));
+            publishUpdates(guildId, created.shifted());
+            return view;
         });
-        RoleView view = RoleView.of(created.role());
-        ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_ROLE_CREATE, guildId, new GuildRoleEvent(guildId, view)));
-        publishUpdates(guildId, created.shifted());
-        return view;
     }
 
     /** 50013 when {@code bits} hold a permission the caller lacks (owner and admins lack none). */
@@ -121,30 +123,32 @@ public final class RoleService {
     public RoleView modify(Principal who, long guildId, long roleId, Form form) {
         Fields f = Fields.read(form);
         record Modified(Role role, boolean changed) {}
-        Modified modified = ctx.store().write(tx -> {
-            GuildContext g = GuildContext.load(tx, guildId, who.userId()).require(Permission.MANAGE_ROLES);
-            Role role = role(g, roleId);
-            g.requireAbove(role);
-            if (role.isEveryone() && f.name() != null && !f.name().equals(role.name())) {
-                form.error("name", "ROLE_EVERYONE_NAME", "The @everyone role cannot be renamed.");
+        return ctx.inGuild(guildId, () -> {
+            Modified modified = ctx.store().write(tx -> {
+                GuildContext g = GuildContext.load(tx, guildId, who.userId()).require(Permission.MANAGE_ROLES);
+                Role role = role(g, roleId);
+                g.requireAbove(role);
+                if (role.isEveryone() && f.name() != null && !f.name().equals(role.name())) {
+                    form.error("name", "ROLE_EVERYONE_NAME", "The @everyone role cannot be renamed.");
+                }
+                form.validate();
+                long permissions = f.permissions() != null ? f.permissions() : role.permissions();
+                requireOwnBits(g, permissions ^ role.permissions());
+                Role next = new Role(role.id(), guildId, f.name() != null ? f.name() : role.name(),
+                        f.color() != null ? f.color() : role.color(), f.hoist() != null ? f.hoist() : role.hoist(),
+                        role.position(), permissions, role.managed(), f.mentionable() != null ? f.mentionable() : role.mentionable());
+                if (next.equals(role)) {
+                    return new Modified(role, false);
+                }
+                tx.roles().update(next);
+                return new Modified(next, true);
+            });
+            RoleView view = RoleView.of(modified.role());
+            if (modified.changed()) {
+                ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_ROLE_UPDATE, guildId, new GuildRoleEvent(guildId, view)));
             }
-            form.validate();
-            long permissions = f.permissions() != null ? f.permissions() : role.permissions();
-            requireOwnBits(g, permissions ^ role.permissions());
-            Role next = new Role(role.id(), guildId, f.name() != null ? f.name() : role.name(),
-                    f.color() != null ? f.color() : role.color(), f.hoist() != null ? f.hoist() : role.hoist(),
-                    role.position(), permissions, role.managed(), f.mentionable() != null ? f.mentionable() : role.mentionable());
-            if (next.equals(role)) {
-                return new Modified(role, false);
-            }
-            tx.roles().update(next);
-            return new Modified(next, true);
+            return view;
         });
-        RoleView view = RoleView.of(modified.role());
-        if (modified.changed()) {
-            ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_ROLE_UPDATE, guildId, new GuildRoleEvent(guildId, view)));
-        }
-        return view;
     }
 
     /**
@@ -153,25 +157,28 @@ public final class RoleService {
      * keeping overwrites in memory stay right. {@code @everyone}: 50028.
      */
     public void delete(Principal who, long guildId, long roleId) {
-        List<Channel> touched = ctx.store().write(tx -> {
-            GuildContext g = GuildContext.load(tx, guildId, who.userId()).require(Permission.MANAGE_ROLES);
-            Role role = role(g, roleId);
-            if (role.isEveryone()) {
-                throw new ApiException(ErrorCode.INVALID_ROLE, "The @everyone role cannot be deleted.");
+        ctx.inGuild(guildId, () -> {
+            List<Channel> touched = ctx.store().write(tx -> {
+                GuildContext g = GuildContext.load(tx, guildId, who.userId()).require(Permission.MANAGE_ROLES);
+                Role role = role(g, roleId);
+                if (role.isEveryone()) {
+                    throw new ApiException(ErrorCode.INVALID_ROLE, "The @everyone role cannot be deleted.");
+                }
+                g.requireAbove(role);
+                List<Long> channels = tx.channels().listByGuild(guildId).stream()
+                        .filter(c -> c.overwrites().stream().anyMatch(o -> o.id() == roleId))
+                        .map(Channel::id).toList();
+                tx.members().removeRoleFromAll(guildId, roleId);
+                tx.channels().deleteOverwritesFor(guildId, roleId);
+                tx.roles().delete(guildId, roleId);
+                return channels.stream().map(id -> tx.channels().find(id).orElseThrow()).toList();
+            });
+            ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_ROLE_DELETE, guildId, new GuildRoleDeleteEvent(guildId, roleId)));
+            for (Channel c : touched) {
+                ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, guildId, c.id(), ChannelView.of(c)));
             }
-            g.requireAbove(role);
-            List<Long> channels = tx.channels().listByGuild(guildId).stream()
-                    .filter(c -> c.overwrites().stream().anyMatch(o -> o.id() == roleId))
-                    .map(Channel::id).toList();
-            tx.members().removeRoleFromAll(guildId, roleId);
-            tx.channels().deleteOverwritesFor(guildId, roleId);
-            tx.roles().delete(guildId, roleId);
-            return channels.stream().map(id -> tx.channels().find(id).orElseThrow()).toList();
+            return null;
         });
-        ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_ROLE_DELETE, guildId, new GuildRoleDeleteEvent(guildId, roleId)));
-        for (Channel c : touched) {
-            ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, guildId, c.id(), ChannelView.of(c)));
-        }
     }
 
     /**
@@ -190,54 +197,56 @@ public final class RoleService {
             positions.add(item == null ? null : item.optInt("position", 0, Integer.MAX_VALUE));
         }
         record Reordered(List<Role> all, List<Role> changed) {}
-        Reordered result = ctx.store().write(tx -> {
-            GuildContext g = GuildContext.load(tx, guildId, who.userId()).require(Permission.MANAGE_ROLES);
-            Map<Long, Integer> wanted = new LinkedHashMap<>();
-            Set<Long> seen = new HashSet<>();
-            for (int i = 0; i < ids.size(); i++) {
-                Long id = ids.get(i);
-                Integer position = positions.get(i);
-                if (id == null) {
-                    continue;
+        return ctx.inGuild(guildId, () -> {
+            Reordered result = ctx.store().write(tx -> {
+                GuildContext g = GuildContext.load(tx, guildId, who.userId()).require(Permission.MANAGE_ROLES);
+                Map<Long, Integer> wanted = new LinkedHashMap<>();
+                Set<Long> seen = new HashSet<>();
+                for (int i = 0; i < ids.size(); i++) {
+                    Long id = ids.get(i);
+                    Integer position = positions.get(i);
+                    if (id == null) {
+                        continue;
+                    }
+                    Role r = g.roles().get(id);
+                    if (r == null) {
+                        list.error(i, "id", "UNKNOWN_ROLE", "Unknown role.");
+                    } else if (!seen.add(id)) {
+                        list.error(i, "id", "ROLE_DUPLICATE", "A role may appear only once.");
+                    } else if (r.isEveryone() && position != null && position != 0) {
+                        list.error(i, "position", "ROLE_EVERYONE_POSITION", "The @everyone role cannot be moved.");
+                    } else if (!r.isEveryone() && position != null && position != r.position()) {
+                        wanted.put(id, position);
+                    }
                 }
-                Role r = g.roles().get(id);
-                if (r == null) {
-                    list.error(i, "id", "UNKNOWN_ROLE", "Unknown role.");
-                } else if (!seen.add(id)) {
-                    list.error(i, "id", "ROLE_DUPLICATE", "A role may appear only once.");
-                } else if (r.isEveryone() && position != null && position != 0) {
-                    list.error(i, "position", "ROLE_EVERYONE_POSITION", "The @everyone role cannot be moved.");
-                } else if (!r.isEveryone() && position != null && position != r.position()) {
-                    wanted.put(id, position);
+                list.validate();
+                for (Map.Entry<Long, Integer> e : wanted.entrySet()) {
+                    g.requireAbove(g.roles().get(e.getKey()));
+                    if (!g.isOwner() && e.getValue() >= g.highestPosition()) {
+                        throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
+                    }
                 }
-            }
-            list.validate();
-            for (Map.Entry<Long, Integer> e : wanted.entrySet()) {
-                g.requireAbove(g.roles().get(e.getKey()));
-                if (!g.isOwner() && e.getValue() >= g.highestPosition()) {
-                    throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
+                List<Role> order = new ArrayList<>(g.roles().values().stream().filter(r -> !r.isEveryone()).toList());
+                order.sort(Comparator.<Role>comparingInt(r -> wanted.getOrDefault(r.id(), r.position()))
+                        .thenComparingInt(r -> Integer.signum(wanted.getOrDefault(r.id(), r.position()) - r.position()))
+                        .thenComparingLong(Role::id));
+                List<Role> changed = new ArrayList<>();
+                List<Role> all = new ArrayList<>();
+                all.add(g.roles().get(guildId));
+                for (int i = 0; i < order.size(); i++) {
+                    Role r = order.get(i);
+                    if (r.position() != i + 1) {
+                        tx.roles().updatePosition(guildId, r.id(), i + 1);
+                        r = withPosition(r, i + 1);
+                        changed.add(r);
+                    }
+                    all.add(r);
                 }
-            }
-            List<Role> order = new ArrayList<>(g.roles().values().stream().filter(r -> !r.isEveryone()).toList());
-            order.sort(Comparator.<Role>comparingInt(r -> wanted.getOrDefault(r.id(), r.position()))
-                    .thenComparingInt(r -> Integer.signum(wanted.getOrDefault(r.id(), r.position()) - r.position()))
-                    .thenComparingLong(Role::id));
-            List<Role> changed = new ArrayList<>();
-            List<Role> all = new ArrayList<>();
-            all.add(g.roles().get(guildId));
-            for (int i = 0; i < order.size(); i++) {
-                Role r = order.get(i);
-                if (r.position() != i + 1) {
-                    tx.roles().updatePosition(guildId, r.id(), i + 1);
-                    r = withPosition(r, i + 1);
-                    changed.add(r);
-                }
-                all.add(r);
-            }
-            return new Reordered(all, changed);
+                return new Reordered(all, changed);
+            });
+            publishUpdates(guildId, result.changed());
+            return result.all().stream().map(RoleView::of).toList();
         });
-        publishUpdates(guildId, result.changed());
-        return result.all().stream().map(RoleView::of).toList();
     }
 
     private void publishUpdates(long guildId, List<Role> roles) {

@@ -51,20 +51,22 @@ public final class UserService {
             form.error("avatar", "AVATAR_UPLOAD_UNSUPPORTED", "This server does not store images; avatar can only be set to null.");
         }
         form.validate();
-        User updated = ctx.store().write(tx -> {
-            User current = tx.users().find(who.userId()).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
-            User next = current.withProfile(
-                    username != null ? username : current.username(),
-                    form.has("global_name") ? globalName : current.globalName(),
-                    form.has("avatar") ? null : current.avatar());
-            if (!tx.users().update(next)) {
-                throw FieldErrors.single("username", "USERNAME_ALREADY_TAKEN", "Username is unavailable.");
-            }
-            return next;
+        User updated = ctx.forUsers(Set.of(who.userId()), () -> {
+            User done = ctx.store().write(tx -> {
+                User current = tx.users().find(who.userId()).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
+                User next = current.withProfile(
+                        username != null ? username : current.username(),
+                        form.has("global_name") ? globalName : current.globalName(),
+                        form.has("avatar") ? null : current.avatar());
+                if (!tx.users().update(next)) {
+                    throw FieldErrors.single("username", "USERNAME_ALREADY_TAKEN", "Username is unavailable.");
+                }
+                return next;
+            });
+            ctx.bus().publish(GatewayEvent.users(DispatchType.USER_UPDATE, Set.of(who.userId()), UserView.self(done)));
+            return done;
         });
-        UserView view = UserView.self(updated);
-        ctx.bus().publish(GatewayEvent.users(DispatchType.USER_UPDATE, Set.of(who.userId()), view));
-        return view;
+        return UserView.self(updated);
     }
 
     /** {@code GET /users/@me/guilds}: partial guilds with the caller's permissions, by id, paged. */

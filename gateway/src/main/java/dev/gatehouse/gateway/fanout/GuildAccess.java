@@ -10,32 +10,38 @@ import dev.gatehouse.core.perm.PermissionCalculator;
 import dev.gatehouse.core.store.Store;
 import dev.gatehouse.core.view.MemberView;
 import dev.gatehouse.core.view.UserView;
-import dev.gatehouse.protocol.DispatchType;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What fan-out needs to know to decide who may see a guild event, cached per guild and kept
- * current by the events themselves: the guild, its roles and channels (with overwrites) as one
- * snapshot, and the members that were asked about. Members are loaded one by one on first use, so
- * a guild of 100,000 members costs only the members with sessions on this node.
+ * What fan-out needs to know to decide who may see a guild event, cached per guild: the guild,
+ * its roles and channels (with overwrites) as one snapshot, and the members that were asked about.
+ * Members are loaded one by one on first use, so a guild of 100,000 members costs only the members
+ * with sessions on this node.
  *
- * <p>Correctness before cleverness: an event that changes what the cache holds drops the affected
- * part, and the next question reloads it from the store. A load that raced with such an event is
- * not installed (the per-guild version moved on). Called from publishing threads, which may block.
+ * <p>Exact by construction, not by versions: every method runs inside the guild's section of the
+ * event order ({@link dev.gatehouse.core.event.EventOrder}), where the store holds exactly the
+ * state the events delivered so far left. {@link #observe} replaces what an event changed with a
+ * fresh read right then, so the snapshot is never missing for a followed guild; a deletion is
+ * judged before it is observed, on the snapshot of the state before it. {@link #warm} loads the
+ * snapshot when a session starts following the guild, so even the first event after that, if it
+ * deletes something, is judged on the state before it.
  */
 public final class GuildAccess {
 
     private record Structure(Guild guild, Map<Long, Role> roles, Map<Long, Channel> channels) {}
 
     private static final class Cached {
-        final AtomicLong version = new AtomicLong();
+        /** Null when the guild is gone. */
         volatile Structure structure;
         final Map<Long, Optional<Member>> members = new ConcurrentHashMap<>();
+
+        Cached(Structure structure) {
+            this.structure = structure;
+        }
     }
 
     private final Store store;
@@ -47,12 +53,13 @@ public final class GuildAccess {
 
     /** Whether the user is a member of the guild and, when a channel is named, may view it. */
     public boolean canView(long guildId, Long channelId, long userId) {
-        Cached cached = guilds.computeIfAbsent(guildId, id -> new Cached());
-        Structure structure = structure(guildId, cached);
+        Cached cached = cached(guildId);
+        Structure structure = cached.structure;
         if (structure == null) {
             return false;
         }
-        Member member = member(guildId, userId, cached);
+        Member member = cached.members.computeIfAbsent(userId, u -> store.read(tx -> tx.members().find(guildId, u)))
+                .orElse(null);
         if (member == null) {
             return false;
         }
@@ -67,13 +74,24 @@ public final class GuildAccess {
         return Permission.VIEW_CHANNEL.in(perms);
     }
 
-    private Structure structure(long guildId, Cached cached) {
-        Structure s = cached.structure;
-        if (s != null) {
-            return s;
+    /** Loads the guild's snapshot unless cached: a session starts following the guild here. */
+    public void warm(long guildId) {
+        cached(guildId);
+    }
+
+    private Cached cached(long guildId) {
+        Cached cached = guilds.get(guildId);
+        if (cached != null) {
+            return cached;
         }
-        long version = cached.version.get();
-        Structure loaded = store.read(tx -> tx.guilds().find(guildId).map(guild -> {
+        // two sessions warming one guild at once (both in its read section) load the same state
+        Cached loaded = new Cached(load(guildId));
+        Cached raced = guilds.putIfAbsent(guildId, loaded);
+        return raced != null ? raced : loaded;
+    }
+
+    private Structure load(long guildId) {
+        return store.read(tx -> tx.guilds().find(guildId).map(guild -> {
             Map<Long, Role> roles = new HashMap<>();
             for (Role r : tx.roles().list(guildId)) {
                 roles.put(r.id(), r);
@@ -84,89 +102,56 @@ public final class GuildAccess {
             }
             return new Structure(guild, Map.copyOf(roles), Map.copyOf(channels));
         }).orElse(null));
-        if (loaded != null && cached.version.get() == version) {
-            cached.structure = loaded;
-        }
-        return loaded;
     }
 
-    private Member member(long guildId, long userId, Cached cached) {
-        Optional<Member> known = cached.members.get(userId);
-        if (known != null) {
-            return known.orElse(null);
-        }
-        long version = cached.version.get();
-        Optional<Member> loaded = store.read(tx -> tx.members().find(guildId, userId));
-        if (cached.version.get() == version) {
-            cached.members.put(userId, loaded);
-        }
-        return loaded.orElse(null);
-    }
-
-    /** Applies an event to the cache; call before fanning it out (deletions after). */
+    /**
+     * Applies an event of a cached guild: what it changed is read again now, which inside the
+     * guild's section is exactly the state after it. Call before fanning the event out, and after
+     * for deletions (CHANNEL_DELETE, GUILD_DELETE), which are judged on the state before them.
+     */
     public void observe(GatewayEvent event) {
-        if (event.guildId() == null) {
-            if (event.isDirected()) {
-                // joined or left: GUILD_CREATE / GUILD_DELETE to the user; membership is in question
-                Long guildId = guildOf(event);
-                if (guildId != null) {
-                    forgetMembers(guildId, event.userIds());
-                }
-            }
+        Long guildId = event.aboutGuild();
+        if (guildId == null) {
             return;
         }
-        long guildId = event.guildId();
+        Cached cached = guilds.get(guildId);
+        if (cached == null) {
+            return;
+        }
+        if (event.guildId() == null) {
+            // joined or left: GUILD_CREATE / GUILD_DELETE to the users; their membership changed
+            cached.members.keySet().removeAll(event.userIds());
+            return;
+        }
         switch (event.type()) {
             case GUILD_DELETE -> guilds.remove(guildId);
-            case GUILD_UPDATE, GUILD_ROLE_CREATE, GUILD_ROLE_UPDATE, GUILD_ROLE_DELETE, CHANNEL_CREATE, CHANNEL_UPDATE,
-                    CHANNEL_DELETE -> forgetStructure(guildId);
+            case GUILD_UPDATE, GUILD_ROLE_CREATE, GUILD_ROLE_UPDATE, CHANNEL_CREATE, CHANNEL_UPDATE, CHANNEL_DELETE ->
+                    cached.structure = load(guildId);
+            case GUILD_ROLE_DELETE -> {
+                cached.structure = load(guildId);
+                // the role left every member's role list in the same transaction
+                cached.members.clear();
+            }
             case GUILD_MEMBER_ADD, GUILD_MEMBER_UPDATE, GUILD_MEMBER_REMOVE, GUILD_BAN_ADD -> {
                 Long userId = userIdOf(event.data());
                 if (userId == null) {
-                    forgetAllMembers(guildId);
+                    cached.members.clear();
                 } else {
-                    forgetMembers(guildId, Set.of(userId));
+                    cached.members.remove(userId);
                 }
             }
             default -> { }
         }
-        if (event.type() == DispatchType.GUILD_ROLE_DELETE) {
-            // the role left every member's role list in the same transaction
-            forgetAllMembers(guildId);
-        }
     }
 
-    /** Keeps only the guilds in the set (those some local session follows). */
-    public void retain(Set<Long> guildIds) {
-        guilds.keySet().retainAll(guildIds);
+    /** Forgets a guild; call inside its section, once no session on this node follows it. */
+    public void drop(long guildId) {
+        guilds.remove(guildId);
     }
 
-    int cachedGuilds() {
-        return guilds.size();
-    }
-
-    private void forgetStructure(long guildId) {
-        Cached cached = guilds.get(guildId);
-        if (cached != null) {
-            cached.version.incrementAndGet();
-            cached.structure = null;
-        }
-    }
-
-    private void forgetMembers(long guildId, Set<Long> userIds) {
-        Cached cached = guilds.get(guildId);
-        if (cached != null) {
-            cached.version.incrementAndGet();
-            cached.members.keySet().removeAll(userIds);
-        }
-    }
-
-    private void forgetAllMembers(long guildId) {
-        Cached cached = guilds.get(guildId);
-        if (cached != null) {
-            cached.version.incrementAndGet();
-            cached.members.clear();
-        }
+    /** The guilds cached now. */
+    public Set<Long> cachedGuilds() {
+        return Set.copyOf(guilds.keySet());
     }
 
     private static Long userIdOf(Object data) {
@@ -175,26 +160,6 @@ public final class GuildAccess {
         }
         if (data instanceof Map<?, ?> map && map.get("user") instanceof UserView u) {
             return u.id();
-        }
-        return null;
-    }
-
-    /**
-     * The guild an event is about. Guild events say so; GUILD_CREATE and GUILD_DELETE sent to the
-     * users who joined or left carry it in their body instead.
-     */
-    public static Long guildOf(GatewayEvent event) {
-        if (event.guildId() != null) {
-            return event.guildId();
-        }
-        if ((event.type() == DispatchType.GUILD_CREATE || event.type() == DispatchType.GUILD_DELETE)
-                && event.data() instanceof Map<?, ?> map && map.get("id") != null) {
-            Object id = map.get("id");
-            try {
-                return id instanceof Number n ? n.longValue() : Long.parseLong(id.toString());
-            } catch (NumberFormatException e) {
-                return null;
-            }
         }
         return null;
     }

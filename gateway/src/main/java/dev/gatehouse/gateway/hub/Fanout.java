@@ -24,11 +24,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands every bus event to the local sessions allowed to see it (PROTOCOL.md, ARCHITECTURE.md "One
- * event, end to end"). Runs on the publishing thread, which may block on the guild cache's store
- * loads; event loops only ever get the prepared batches. The body is serialised once per event and
- * content variant, each home event loop receives one task per event for all its sessions, and a
- * burst of such tasks shares one flush per socket ({@link LoopFlusher}).
+ * Hands every bus event to the local sessions allowed to see it (README, "Architecture": events and
+ * fan-out). Runs on the publishing thread inside the event's section of the event order, so
+ * the events of one guild pass through here one at a time, in commit order, and each is judged on
+ * the permissions in force at its place in that order. Which sessions follow a guild changes only
+ * here and in identify's read section, so a session gets a guild's events exactly from its
+ * GUILD_CREATE to its GUILD_DELETE.
+ *
+ * <p>Event loops only get the prepared batches: the body is serialised once per event and content
+ * variant, each home loop receives one task per event for all its sessions (tasks of one loop run
+ * in order, so each session sees the guild's order), and a burst of such tasks shares one flush per
+ * socket ({@link LoopFlusher}).
  */
 public final class Fanout {
 
@@ -48,37 +54,57 @@ public final class Fanout {
     }
 
     public void publish(GatewayEvent event) {
+        DispatchType type = event.type();
+        Long guildId = event.aboutGuild();
         // a deletion is shown to those who could see the thing before it went; anything else to
         // those who can see it after the change
-        boolean observeAfter = event.type() == DispatchType.CHANNEL_DELETE || event.type() == DispatchType.GUILD_DELETE;
-        if (!observeAfter) {
+        boolean deletion = type == DispatchType.CHANNEL_DELETE || (type == DispatchType.GUILD_DELETE && !event.isDirected());
+        if (!deletion) {
             observe(event);
         }
-        Long guildId = GuildAccess.guildOf(event);
-        if (event.isDirected() && event.type() == DispatchType.GUILD_CREATE && guildId != null) {
-            // a user joined a guild: their sessions of that guild's shard follow it from now on
-            for (long userId : event.userIds()) {
-                for (Subscriber s : registry.ofUser(userId)) {
-                    if (s.session().identity().servesGuild(guildId)) {
-                        registry.follow(s, guildId);
-                    }
+        if (guildId != null && type == DispatchType.GUILD_CREATE && event.isDirected()) {
+            deliver(event, guildId, joined(event, guildId), false);
+        } else if (guildId != null && type == DispatchType.GUILD_DELETE) {
+            deliver(event, guildId, left(event, guildId), false);
+        } else {
+            deliver(event, guildId, candidates(event), !event.isDirected());
+        }
+        if (deletion) {
+            observe(event);
+        }
+    }
+
+    /** The user joined (or created) the guild: their sessions of its shard follow it from here. */
+    private List<Subscriber> joined(GatewayEvent event, long guildId) {
+        List<Subscriber> out = new ArrayList<>();
+        for (long userId : event.userIds()) {
+            for (Subscriber s : registry.ofUser(userId)) {
+                if (s.session().identity().servesGuild(guildId) && registry.follow(s, guildId)) {
+                    access.warm(guildId);
+                    out.add(s);
                 }
             }
         }
-        Collection<Subscriber> candidates = candidates(event);
-        if (!candidates.isEmpty()) {
-            deliver(event, guildId, candidates);
+        return out;
+    }
+
+    /** The users left, or the guild is gone: the sessions that followed it get GUILD_DELETE and stop. */
+    private List<Subscriber> left(GatewayEvent event, long guildId) {
+        Collection<Subscriber> from;
+        if (event.isDirected()) {
+            List<Subscriber> users = new ArrayList<>();
+            event.userIds().forEach(u -> users.addAll(registry.ofUser(u)));
+            from = users;
+        } else {
+            from = List.copyOf(registry.ofGuild(guildId));
         }
-        if (event.type() == DispatchType.GUILD_DELETE && guildId != null) {
-            // after the goodbye went out: a left or deleted guild is followed no more
-            Collection<Subscriber> leaving = event.isDirected() ? candidates : List.copyOf(registry.ofGuild(guildId));
-            for (Subscriber s : leaving) {
-                registry.unfollow(s, guildId);
+        List<Subscriber> out = new ArrayList<>();
+        for (Subscriber s : from) {
+            if (registry.unfollow(s, guildId)) {
+                out.add(s);
             }
         }
-        if (observeAfter) {
-            observe(event);
-        }
+        return out;
     }
 
     private void observe(GatewayEvent event) {
@@ -100,7 +126,10 @@ public final class Fanout {
         return out;
     }
 
-    private void deliver(GatewayEvent event, Long guildId, Collection<Subscriber> candidates) {
+    private void deliver(GatewayEvent event, Long guildId, Collection<Subscriber> candidates, boolean checkAccess) {
+        if (candidates.isEmpty()) {
+            return;
+        }
         String type = event.type().name();
         long required = Intents.required(event);
         boolean contentEvent = MessageContent.carriesContent(event.type());
@@ -117,8 +146,7 @@ public final class Fanout {
             if (id.dialect() == Dialect.DISCORD ? (id.intents() & required) != required : id.ignoredEvents().contains(type)) {
                 continue;
             }
-            if (!event.isDirected()
-                    && !visible.computeIfAbsent(id.userId(), u -> access.canView(event.guildId(), event.channelId(), u))) {
+            if (checkAccess && !visible.computeIfAbsent(id.userId(), u -> access.canView(event.guildId(), event.channelId(), u))) {
                 continue;
             }
             byte[] body;

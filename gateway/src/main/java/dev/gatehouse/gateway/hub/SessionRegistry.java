@@ -2,7 +2,6 @@ package dev.gatehouse.gateway.hub;
 
 import dev.gatehouse.gateway.session.GatewaySession;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +9,9 @@ import java.util.concurrent.Executor;
 
 /**
  * The node's sessions, indexed three ways: by id (resume), by user (directed events) and by guild
- * (guild events). Thread-safe; a session leaves every index when it ends.
+ * (guild events). Every index changes inside the map's atomic step for its key, so a session
+ * ending on one thread never makes a concurrent follow of another session get lost, and a session
+ * that ended is in no index afterwards (nothing pins its replay buffer).
  */
 public final class SessionRegistry {
 
@@ -18,15 +19,18 @@ public final class SessionRegistry {
     private final Map<Long, Set<Subscriber>> byUser = new ConcurrentHashMap<>();
     private final Map<Long, Set<Subscriber>> byGuild = new ConcurrentHashMap<>();
 
-    /** Adds a session following the given guilds; it is removed when it ends. */
-    public Subscriber add(GatewaySession session, Executor home, Collection<Long> guildIds) {
+    /**
+     * Adds a session that follows no guild yet; it is removed when it ends. From here on, events
+     * addressed to its user reach it (a guild joined while it starts).
+     */
+    public Subscriber add(GatewaySession session, Executor home) {
         Subscriber s = new Subscriber(session, home);
         byId.put(session.id(), s);
-        byUser.computeIfAbsent(session.identity().userId(), k -> ConcurrentHashMap.newKeySet()).add(s);
-        for (long guildId : guildIds) {
-            follow(s, guildId);
-        }
+        addTo(byUser, session.identity().userId(), s);
         session.onEnd(ended -> remove(s));
+        if (session.isEnded()) {
+            remove(s); // ended before the listener was in place
+        }
         return s;
     }
 
@@ -35,31 +39,54 @@ public final class SessionRegistry {
         return s == null ? null : s.session();
     }
 
-    void follow(Subscriber s, long guildId) {
-        if (s.session().isEnded()) {
-            return;
-        }
-        s.guilds().add(guildId);
-        byGuild.computeIfAbsent(guildId, k -> ConcurrentHashMap.newKeySet()).add(s);
+    public Subscriber subscriber(String sessionId) {
+        return byId.get(sessionId);
     }
 
-    void unfollow(Subscriber s, long guildId) {
-        s.guilds().remove(guildId);
-        byGuild.computeIfPresent(guildId, (k, set) -> {
-            set.remove(s);
-            return set.isEmpty() ? null : set;
-        });
+    /** Starts following a guild; false when the session already did or has ended. Call inside the guild's section. */
+    boolean follow(Subscriber s, long guildId) {
+        if (!s.addGuild(guildId)) {
+            return false;
+        }
+        addTo(byGuild, guildId, s);
+        if (s.isRemoved()) {
+            // the session ended meanwhile, and remove() may have passed this guild before the add
+            removeFrom(byGuild, guildId, s);
+            return false;
+        }
+        return true;
+    }
+
+    /** Stops following a guild; false when it did not. Call inside the guild's section. */
+    boolean unfollow(Subscriber s, long guildId) {
+        if (!s.removeGuild(guildId)) {
+            return false;
+        }
+        removeFrom(byGuild, guildId, s);
+        return true;
     }
 
     private void remove(Subscriber s) {
         byId.remove(s.session().id(), s);
-        byUser.computeIfPresent(s.session().identity().userId(), (k, set) -> {
+        removeFrom(byUser, s.session().identity().userId(), s);
+        for (long guildId : s.markRemoved()) {
+            removeFrom(byGuild, guildId, s);
+        }
+    }
+
+    private static void addTo(Map<Long, Set<Subscriber>> index, long key, Subscriber s) {
+        index.compute(key, (k, set) -> {
+            Set<Subscriber> out = set == null ? ConcurrentHashMap.newKeySet() : set;
+            out.add(s);
+            return out;
+        });
+    }
+
+    private static void removeFrom(Map<Long, Set<Subscriber>> index, long key, Subscriber s) {
+        index.computeIfPresent(key, (k, set) -> {
             set.remove(s);
             return set.isEmpty() ? null : set;
         });
-        for (long guildId : List.copyOf(s.guilds())) {
-            unfollow(s, guildId);
-        }
     }
 
     Set<Subscriber> ofGuild(long guildId) {
@@ -70,9 +97,9 @@ public final class SessionRegistry {
         return byUser.getOrDefault(userId, Set.of());
     }
 
-    /** Guilds some session on this node follows (what the guild caches need to keep). */
-    public Set<Long> followedGuilds() {
-        return byGuild.keySet();
+    /** Whether some session on this node follows the guild. */
+    public boolean isFollowed(long guildId) {
+        return byGuild.containsKey(guildId);
     }
 
     public Collection<Subscriber> all() {

@@ -28,6 +28,8 @@ import dev.gatehouse.protocol.gateway.Opcode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,9 +47,14 @@ public final class SessionRequests {
     private final Presences presences;
     private final GuildMembersChunker chunker;
     private final LazyLists lazy;
+    private final SessionRegistry registry;
+    private final LongSupplier clock;
 
-    public SessionRequests(Platform platform, ExecutorService blocking, Presences presences, LazyLists lazy) {
+    public SessionRequests(Platform platform, ExecutorService blocking, Presences presences, LazyLists lazy,
+            SessionRegistry registry, LongSupplier clock) {
         this.platform = platform;
+        this.registry = registry;
+        this.clock = clock;
         this.blocking = blocking;
         this.presences = presences;
         this.chunker = new GuildMembersChunker(platform.context().store(), presences.registry());
@@ -59,7 +66,13 @@ public final class SessionRequests {
             case Opcode.PRESENCE_UPDATE -> presences.updated(session, PresenceUpdate.parse(d));
             case Opcode.VOICE_STATE_UPDATE -> voiceState(session, connection, VoiceStateRequest.parse(d));
             case Opcode.REQUEST_GUILD_MEMBERS -> members(session, connection, GuildMembersRequest.parse(d));
-            case Opcode.LAZY_REQUEST -> lazy.request(session, connection, LazyRequest.parse(d));
+            case Opcode.LAZY_REQUEST -> {
+                LazyRequest request = LazyRequest.parse(d);
+                Subscriber sub = registry.subscriber(session.id());
+                if (sub != null) {
+                    lazy.request(sub, connection, request);
+                }
+            }
             default -> throw new IllegalArgumentException("op " + op + " is not a session request");
         }
     }
@@ -71,6 +84,10 @@ public final class SessionRequests {
      */
     private void members(GatewaySession session, ConnectionIO connection, GuildMembersRequest req) {
         SessionIdentity id = session.identity();
+        Subscriber sub = registry.subscriber(session.id());
+        if (sub == null) {
+            return; // the session ended
+        }
         blocking.execute(() -> {
             try {
                 boolean member = platform.context().store().read(tx -> tx.members().find(req.guildId(), id.userId())).isPresent();
@@ -80,12 +97,15 @@ public final class SessionRequests {
                 }
                 boolean discord = id.dialect() == Dialect.DISCORD;
                 if (discord && req.wantsEveryone() && (id.intents() & Intents.GUILD_MEMBERS) == 0) {
-                    session.dispatchNow("GUILD_MEMBERS_CHUNK", Json.bytes(GuildMembersChunker.empty(req)));
+                    sub.send("GUILD_MEMBERS_CHUNK", Json.bytes(GuildMembersChunker.empty(req)), clock);
                     return;
                 }
+                // a session that loses the guild (kick, ban, leave: its GUILD_DELETE) gets no more chunks of it
+                boolean followed = sub.follows(req.guildId());
+                BooleanSupplier stillMember = () -> !followed || sub.follows(req.guildId());
                 boolean withPresences = req.presences() && (!discord || (id.intents() & Intents.GUILD_PRESENCES) != 0);
-                chunker.answer(req, withPresences,
-                        chunk -> session.dispatchNow("GUILD_MEMBERS_CHUNK", Json.bytes(chunk)));
+                chunker.answer(req, withPresences, stillMember,
+                        chunk -> sub.sendIf(stillMember, "GUILD_MEMBERS_CHUNK", Json.bytes(chunk), clock));
             } catch (RuntimeException e) {
                 log.error("member request failed", e);
             }
@@ -156,7 +176,11 @@ public final class SessionRequests {
                     server.put("token", session.id());
                     server.put("guild_id", req.guildId());
                     server.put("endpoint", null);
-                    session.dispatchNow("VOICE_SERVER_UPDATE", Json.bytes(server));
+                    // behind the VOICE_STATE_UPDATE just published, on the session's home loop
+                    Subscriber sub = registry.subscriber(session.id());
+                    if (sub != null) {
+                        sub.send("VOICE_SERVER_UPDATE", Json.bytes(server), clock);
+                    }
                 }
             } catch (RuntimeException e) {
                 log.error("voice state update failed", e);

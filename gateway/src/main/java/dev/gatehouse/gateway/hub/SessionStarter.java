@@ -8,6 +8,7 @@ import dev.gatehouse.core.view.UserView;
 import dev.gatehouse.gateway.GatewayConfig;
 import dev.gatehouse.gateway.GatewayMetrics;
 import dev.gatehouse.core.view.MemberView;
+import dev.gatehouse.gateway.fanout.GuildAccess;
 import dev.gatehouse.gateway.fanout.Intents;
 import dev.gatehouse.gateway.presence.PresenceRegistry;
 import dev.gatehouse.gateway.presence.PresenceUpdate;
@@ -57,12 +58,13 @@ public final class SessionStarter {
     private final ExecutorService blocking;
     private final GatewayMetrics metrics;
     private final Presences presences;
+    private final GuildAccess access;
     private final Consumer<GatewaySession> onEnd;
 
     /** @param onEnd runs when a session ends, with its lock held: must not block */
     public SessionStarter(Platform platform, GatewayConfig config, SessionRegistry registry, IdentifyLimiter identifyLimiter,
             LongSupplier clock, Supplier<String> resumeUrl, ExecutorService blocking, GatewayMetrics metrics,
-            Presences presences, Consumer<GatewaySession> onEnd) {
+            Presences presences, GuildAccess access, Consumer<GatewaySession> onEnd) {
         this.platform = platform;
         this.config = config;
         this.registry = registry;
@@ -72,6 +74,7 @@ public final class SessionStarter {
         this.blocking = blocking;
         this.metrics = metrics;
         this.presences = presences;
+        this.access = access;
         this.onEnd = onEnd;
     }
 
@@ -115,14 +118,13 @@ public final class SessionStarter {
                 return;
             }
         }
-        List<Long> allGuilds = platform.context().store().read(tx -> tx.members().guildIdsOf(user.id()));
         SessionIdentity id = new SessionIdentity(user.id(), user.bot(), dialect,
                 dialect == Dialect.DISCORD ? identify.intents() : -1L, identify.ignoredEvents(), identify.flags(),
                 identify.shardId(), identify.shardCount(), identify.largeThreshold());
-        List<Long> guilds = allGuilds.stream().filter(id::servesGuild).toList();
         int perShard = platform.context().limits().guildsPerShard();
-        if (user.bot() && guilds.size() > perShard) {
-            reject(loop, connection, CloseCode.SHARDING_REQUIRED, "Sharding required: " + guilds.size()
+        int onShard = user.bot() ? guildsOfShard(id).size() : 0;
+        if (onShard > perShard) {
+            reject(loop, connection, CloseCode.SHARDING_REQUIRED, "Sharding required: " + onShard
                     + " guilds on this shard, at most " + perShard);
             return;
         }
@@ -134,13 +136,13 @@ public final class SessionStarter {
             return;
         }
         String sessionId = newSessionId();
-        byte[] ready = Json.bytes(readyPayload(user, application, sessionId, guilds, identify, dialect));
         GatewaySession session = new GatewaySession(sessionId, id, config, sink, now);
-        boolean attached = onLoop(loop, () -> {
+        Subscriber subscriber = onLoop(loop, () -> {
             if (connection.state() != GatewayConnection.State.IDENTIFYING) {
-                return false;
+                return null;
             }
-            registry.add(session, loop, guilds);
+            // from here on, a guild the user joins reaches this session (queued behind READY)
+            Subscriber s = registry.add(session, loop);
             session.onEnd(onEnd);
             // before READY: the client may send op 3 as soon as it has READY
             presences.started(session, initialPresence, PresenceRegistry.platformOf(identify.os(), identify.browser()));
@@ -148,24 +150,56 @@ public final class SessionStarter {
                 compressPayloads.run();
             }
             connection.identified(session, clock.getAsLong());
-            session.dispatchNow("READY", ready);
-            return true;
+            return s;
         });
-        if (!attached) {
+        if (subscriber == null) {
             return;
         }
+        // read after the session could see joins: a guild joined meanwhile is in this list, or its
+        // GUILD_CREATE reaches the session from the join itself, or both (then once: see follow)
+        List<Long> guilds = guildsOfShard(id);
+        session.dispatchNow("READY", Json.bytes(readyPayload(user, application, sessionId, guilds, identify, dialect)));
         metrics.identify("ready");
         for (long guildId : guilds) {
-            try {
-                Map<String, Object> guild = platform.guilds().fullGuild(guildId, user.id(), identify.largeThreshold());
-                guild.put("presences", presences.of(guildId, memberIds(guild)));
-                session.dispatchNow("GUILD_CREATE", Json.bytes(guild));
-            } catch (RuntimeException e) {
-                // left or deleted since the list was read: its GUILD_DELETE is on the way
-                log.debug("guild {} vanished during identify", guildId, e);
-            }
+            platform.context().bus().order().reading(guildId, () -> {
+                joinGuild(subscriber, guildId, identify.largeThreshold());
+                return null;
+            });
         }
         session.goLive(clock.getAsLong());
+    }
+
+    private List<Long> guildsOfShard(SessionIdentity id) {
+        return platform.context().store().read(tx -> tx.members().guildIdsOf(id.userId())).stream()
+                .filter(id::servesGuild).toList();
+    }
+
+    /**
+     * Joins a guild's event order for a session that READY listed it to, inside the guild's read
+     * section: the GUILD_CREATE is the state at exactly this point of the guild's order, and every
+     * event after it reaches the session. A guild the user left since READY was built gets its
+     * GUILD_DELETE instead; one the session already follows (joined meanwhile) gets nothing more.
+     */
+    private void joinGuild(Subscriber subscriber, long guildId, int largeThreshold) {
+        GatewaySession session = subscriber.session();
+        if (session.isEnded() || subscriber.follows(guildId)) {
+            return;
+        }
+        long userId = session.identity().userId();
+        Map<String, Object> guild = platform.context().store().read(tx -> tx.members().find(guildId, userId).isPresent()
+                ? platform.guilds().fullGuild(tx, guildId, userId, largeThreshold) : null);
+        long now = clock.getAsLong();
+        if (guild == null) {
+            Map<String, Object> gone = new LinkedHashMap<>();
+            gone.put("id", guildId);
+            session.dispatch("GUILD_DELETE", Json.bytes(gone), null, now);
+            return;
+        }
+        access.warm(guildId);
+        if (registry.follow(subscriber, guildId)) {
+            guild.put("presences", presences.of(guildId, memberIds(guild)));
+            session.dispatch("GUILD_CREATE", Json.bytes(guild), null, now);
+        }
     }
 
     private static List<Long> memberIds(Map<String, Object> guild) {
@@ -258,7 +292,8 @@ public final class SessionStarter {
                 case ENDED -> connection.invalidSession(false);
                 case SEQ_AHEAD, SEQ_BEHIND -> {
                     if (connection.dialect() == Dialect.FLUXER) {
-                        session.end();
+                        // the session ends: a connection that still holds it is closed the same way
+                        session.end(CloseCode.INVALID_SEQ, "Invalid seq: the session was ended by a resume with an invalid seq");
                         connection.reject(CloseCode.INVALID_SEQ, outcome == GatewaySession.ResumeOutcome.SEQ_AHEAD
                                 ? "Invalid seq: " + resume.seq() + " is ahead of the session"
                                 : "Invalid seq: dispatches after " + resume.seq() + " are no longer buffered");
@@ -281,14 +316,14 @@ public final class SessionStarter {
         loop.execute(() -> connection.reject(code, reason));
     }
 
-    /** Runs on the event loop and waits for the answer (we are on a virtual thread). */
-    private static boolean onLoop(Executor loop, Supplier<Boolean> action) {
-        CompletableFuture<Boolean> result = CompletableFuture.supplyAsync(action, loop);
+    /** Runs on the event loop and waits for the answer (we are on a virtual thread); null when interrupted. */
+    private static <T> T onLoop(Executor loop, Supplier<T> action) {
+        CompletableFuture<T> result = CompletableFuture.supplyAsync(action, loop);
         try {
             return result.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return null;
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }

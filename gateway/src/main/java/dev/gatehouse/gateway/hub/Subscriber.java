@@ -1,19 +1,27 @@
 package dev.gatehouse.gateway.hub;
 
 import dev.gatehouse.gateway.session.GatewaySession;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * A session as the hub sees it: the session, the event loop it was identified on (its home, where
- * every dispatch to it runs, for life) and the guilds of its shard it follows.
+ * every dispatch to it runs, for life) and the guilds of its shard it follows. A guild is followed
+ * from the point of its order where the session got its GUILD_CREATE, and left where its
+ * GUILD_DELETE went out; both happen inside that guild's section, so each guild's events reach the
+ * session exactly from its GUILD_CREATE to its GUILD_DELETE.
  */
 public final class Subscriber {
 
     private final GatewaySession session;
     private final Executor home;
-    private final Set<Long> guilds = ConcurrentHashMap.newKeySet();
+    /** Guarded by {@code this}: followed guilds, and whether the session left the registry. */
+    private final Set<Long> guilds = new HashSet<>();
+    private boolean removed;
 
     Subscriber(GatewaySession session, Executor home) {
         this.session = session;
@@ -28,7 +36,46 @@ public final class Subscriber {
         return home;
     }
 
-    Set<Long> guilds() {
-        return guilds;
+    public synchronized boolean follows(long guildId) {
+        return guilds.contains(guildId);
+    }
+
+    /** Adds the guild unless the session already left the registry; false then or when followed already. */
+    synchronized boolean addGuild(long guildId) {
+        return !removed && guilds.add(guildId);
+    }
+
+    synchronized boolean removeGuild(long guildId) {
+        return guilds.remove(guildId);
+    }
+
+    synchronized boolean isRemoved() {
+        return removed;
+    }
+
+    /** Marks the subscriber gone and returns the guilds it followed: no guild can be added after. */
+    synchronized List<Long> markRemoved() {
+        removed = true;
+        List<Long> followed = List.copyOf(guilds);
+        guilds.clear();
+        return followed;
+    }
+
+    /**
+     * Queues a dispatch behind everything already queued for the session on its home loop, so it
+     * never overtakes an event it follows from (a member list update after the GUILD_MEMBER_ADD
+     * it reflects). From any thread.
+     */
+    public void send(String type, byte[] body, LongSupplier clock) {
+        sendIf(() -> true, type, body, clock);
+    }
+
+    /** As {@link #send}, if {@code stillWanted} holds when the dispatch's turn comes. */
+    public void sendIf(BooleanSupplier stillWanted, String type, byte[] body, LongSupplier clock) {
+        home.execute(() -> {
+            if (stillWanted.getAsBoolean() && session.dispatch(type, body, null, clock.getAsLong())) {
+                session.flush();
+            }
+        });
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.lazy;
 
+import dev.gatehouse.core.event.EventOrder;
 import dev.gatehouse.core.event.GatewayEvent;
 import dev.gatehouse.core.model.Channel;
 import dev.gatehouse.core.model.Guild;
@@ -12,6 +13,7 @@ import dev.gatehouse.core.perm.PermissionCalculator;
 import dev.gatehouse.core.store.Store;
 import dev.gatehouse.core.view.MemberView;
 import dev.gatehouse.gateway.fanout.GuildAccess;
+import dev.gatehouse.gateway.hub.Subscriber;
 import dev.gatehouse.gateway.presence.PresenceRegistry;
 import dev.gatehouse.gateway.presence.PresenceView;
 import dev.gatehouse.gateway.session.ConnectionIO;
@@ -28,6 +30,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +56,7 @@ public final class LazyLists {
         final long channelId;
         volatile Map<Long, Base> bases = Map.of();
         volatile MemberList list;
-        final Map<GatewaySession, List<LazyRequest.Range>> subscribers = new ConcurrentHashMap<>();
+        final Map<Subscriber, List<LazyRequest.Range>> subscribers = new ConcurrentHashMap<>();
 
         ListState(long channelId) {
             this.channelId = channelId;
@@ -63,28 +67,43 @@ public final class LazyLists {
     private final GuildAccess access;
     private final PresenceRegistry presences;
     private final Executor blocking;
+    private final EventOrder order;
+    private final LongSupplier clock;
     private final Map<ListKey, ListState> lists = new ConcurrentHashMap<>();
 
-    public LazyLists(Store store, GuildAccess access, PresenceRegistry presences, Executor blocking) {
+    public LazyLists(Store store, GuildAccess access, PresenceRegistry presences, Executor blocking, EventOrder order,
+            LongSupplier clock) {
         this.store = store;
         this.access = access;
         this.presences = presences;
         this.blocking = blocking;
+        this.order = order;
+        this.clock = clock;
     }
 
-    public void request(GatewaySession session, ConnectionIO io, LazyRequest request) {
+    /**
+     * Op 14. Runs in the guild's read section: the access check and the SYNC are of the same point
+     * of the guild's order, and every change after it reaches the subscriber.
+     */
+    public void request(Subscriber subscriber, ConnectionIO io, LazyRequest request) {
         blocking.execute(() -> {
             try {
-                subscribe(session, io, request);
+                order.reading(request.guildId(), () -> {
+                    subscribe(subscriber, io, request);
+                    return null;
+                });
             } catch (RuntimeException e) {
                 log.error("lazy request failed", e);
             }
         });
     }
 
-    private void subscribe(GatewaySession session, ConnectionIO io, LazyRequest request) {
+    private void subscribe(Subscriber subscriber, ConnectionIO io, LazyRequest request) {
         long guildId = request.guildId();
-        long userId = session.identity().userId();
+        long userId = subscriber.session().identity().userId();
+        if (subscriber.session().isEnded()) {
+            return;
+        }
         Optional<Guild> guild = store.read(tx -> tx.guilds().find(guildId));
         if (guild.isEmpty() || !access.canView(guildId, null, userId)) {
             io.send(ServerFrames.gatewayError("UNKNOWN_GUILD", "Unknown guild " + guildId));
@@ -98,7 +117,7 @@ public final class LazyLists {
                 continue;
             }
             ListKey key = new ListKey(guildId, listId(guild.get(), channel));
-            ListState state = register(session, key, channel.id(), wanted.getValue());
+            ListState state = register(subscriber, key, channel.id(), wanted.getValue());
             synchronized (state) {
                 if (state.list == null && !reload(key, state)) {
                     continue;
@@ -107,7 +126,7 @@ public final class LazyLists {
                 for (LazyRequest.Range range : wanted.getValue()) {
                     ops.add(state.list.sync(range));
                 }
-                session.dispatchNow("GUILD_MEMBER_LIST_UPDATE", Json.bytes(update(key, state.list, ops)));
+                subscriber.send("GUILD_MEMBER_LIST_UPDATE", Json.bytes(update(key, state.list, ops)), clock);
             }
         }
     }
@@ -118,25 +137,49 @@ public final class LazyLists {
      * removal share one lock, so a list is never dropped between its creation and its first
      * subscriber (lazy requests are rare; events never take this lock).
      */
-    private synchronized ListState register(GatewaySession session, ListKey key, long channelId, List<LazyRequest.Range> ranges) {
-        unsubscribe(session, k -> k.guildId() == key.guildId() && !k.equals(key));
+    private synchronized ListState register(Subscriber subscriber, ListKey key, long channelId, List<LazyRequest.Range> ranges) {
+        unsubscribe(s -> s == subscriber, k -> k.guildId() == key.guildId() && !k.equals(key));
         ListState state = lists.computeIfAbsent(key, k -> new ListState(channelId));
-        state.subscribers.put(session, ranges);
+        state.subscribers.put(subscriber, ranges);
         return state;
     }
 
-    private void unsubscribe(GatewaySession session, java.util.function.Predicate<ListKey> which) {
+    /** Removes the matching subscribers from the matching lists; lists nobody follows go. */
+    private synchronized void unsubscribe(Predicate<Subscriber> who, Predicate<ListKey> which) {
         lists.entrySet().removeIf(e -> {
             if (which.test(e.getKey())) {
-                e.getValue().subscribers.remove(session);
+                e.getValue().subscribers.keySet().removeIf(who);
             }
             return e.getValue().subscribers.isEmpty();
         });
     }
 
-    /** Keeps the lists current; called for every bus event after it was fanned out. */
+    /**
+     * Keeps the lists current; called for every bus event after it was fanned out, inside the
+     * event's section, so list updates queue behind the event on each session's home loop. Access
+     * removed means the list stops: a member who left or was removed, or who may no longer view
+     * the list's channel, is unsubscribed before the update goes out.
+     */
     public void observe(GatewayEvent event) {
-        if (event.guildId() == null || lists.isEmpty()) {
+        Long about = event.aboutGuild();
+        if (about == null || lists.isEmpty()) {
+            return;
+        }
+        long guildId = about;
+        switch (event.type()) {
+            case GUILD_DELETE -> {
+                if (event.isDirected()) {
+                    unsubscribe(s -> event.userIds().contains(s.session().identity().userId()), k -> k.guildId() == guildId);
+                } else {
+                    unsubscribe(s -> true, k -> k.guildId() == guildId);
+                    return;
+                }
+            }
+            case GUILD_MEMBER_REMOVE, GUILD_BAN_ADD, GUILD_MEMBER_UPDATE, GUILD_ROLE_UPDATE, GUILD_ROLE_DELETE, GUILD_UPDATE,
+                    CHANNEL_UPDATE, CHANNEL_DELETE -> dropThoseWhoLostAccess(guildId);
+            default -> { }
+        }
+        if (event.guildId() == null) {
             return;
         }
         boolean presenceOnly = event.type() == DispatchType.PRESENCE_UPDATE;
@@ -180,9 +223,9 @@ public final class LazyLists {
                 return;
             }
             byte[] body = Json.bytes(update(key, state.list, ops));
-            state.subscribers.keySet().removeIf(GatewaySession::isEnded);
-            for (GatewaySession s : state.subscribers.keySet()) {
-                s.dispatchNow("GUILD_MEMBER_LIST_UPDATE", body);
+            state.subscribers.keySet().removeIf(s -> s.session().isEnded());
+            for (Subscriber s : state.subscribers.keySet()) {
+                s.send("GUILD_MEMBER_LIST_UPDATE", body, clock);
             }
         }
     }
@@ -282,8 +325,27 @@ public final class LazyLists {
         return Integer.toUnsignedString(String.join(",", rules).hashCode());
     }
 
+    /** Unsubscribes, from the guild's lists, every session that may no longer view the list's channel. */
+    private void dropThoseWhoLostAccess(long guildId) {
+        for (Map.Entry<ListKey, ListState> e : lists.entrySet()) {
+            if (e.getKey().guildId() != guildId) {
+                continue;
+            }
+            long channelId = e.getValue().channelId;
+            Map<Long, Boolean> allowed = new HashMap<>();
+            unsubscribe(s -> !allowed.computeIfAbsent(s.session().identity().userId(),
+                    u -> access.canView(guildId, channelId, u)), k -> k.equals(e.getKey()));
+        }
+    }
+
     /** The session ended: it follows no list any more, and lists nobody follows go. */
-    public synchronized void forget(GatewaySession session) {
-        unsubscribe(session, k -> true);
+    public void forget(GatewaySession session) {
+        unsubscribe(s -> s.session() == session, k -> true);
+    }
+
+    /** How many sessions follow some list of the guild (for tests and metrics). */
+    public int subscribers(long guildId) {
+        return lists.entrySet().stream().filter(e -> e.getKey().guildId() == guildId)
+                .mapToInt(e -> e.getValue().subscribers.size()).sum();
     }
 }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -34,9 +35,11 @@ public final class GuildMembersChunker {
 
     /**
      * @param includePresences whether the request asked for presences and may have them
+     * @param stillWanted asked before each page of a long answer: false stops it (the session lost the guild)
      * @param emit receives each chunk payload, in order
      */
-    public void answer(GuildMembersRequest request, boolean includePresences, Consumer<Map<String, Object>> emit) {
+    public void answer(GuildMembersRequest request, boolean includePresences, BooleanSupplier stillWanted,
+            Consumer<Map<String, Object>> emit) {
         long guildId = request.guildId();
         if (!request.userIds().isEmpty()) {
             List<Member> found = store.read(tx -> tx.members().findAll(guildId, request.userIds()));
@@ -59,7 +62,7 @@ public final class GuildMembersChunker {
         int total = store.read(tx -> tx.members().count(guildId));
         int count = Math.max(1, (total + CHUNK_SIZE - 1) / CHUNK_SIZE);
         long after = 0;
-        for (int index = 0; index < count; index++) {
+        for (int index = 0; index < count && stillWanted.getAsBoolean(); index++) {
             long from = after;
             List<Member> page = store.read(tx -> tx.members().list(guildId, from, CHUNK_SIZE));
             if (!page.isEmpty()) {

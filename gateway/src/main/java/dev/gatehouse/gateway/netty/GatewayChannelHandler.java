@@ -364,5 +364,11 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
         public void close(CloseCode code, String reason) {
             channel.eventLoop().execute(() -> connection.close(code, reason));
         }
+
+        @Override
+        public void wakeAt(long at) {
+            // the session is on its home loop, which may not be this connection's
+            channel.eventLoop().execute(GatewayChannelHandler.this::arm);
+        }
     }
 }

@@ -17,6 +17,20 @@ public final class PresenceRegistry {
 
     private final Map<Long, Map<String, Entry>> users = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.function.Consumer<PresenceView> changes;
+
+    public PresenceRegistry() {
+        this(view -> { });
+    }
+
+    /**
+     * @param changes told of every visible change inside the user's atomic step, so changes of one
+     *     user reach it in the order they happened (a user is never left shown online after going
+     *     offline because two threads published in the other order); must not block
+     */
+    public PresenceRegistry(java.util.function.Consumer<PresenceView> changes) {
+        this.changes = changes;
+    }
 
     /** A session started with its Identify presence (online when none); the change, if visible. */
     public Optional<PresenceView> sessionStarted(long userId, String sessionId, PresenceUpdate presence, String platform) {
@@ -54,6 +68,9 @@ public final class PresenceRegistry {
             beforeAfter[0] = view(userId, sessions);
             mutation.accept(sessions);
             beforeAfter[1] = view(userId, sessions);
+            if (!beforeAfter[0].equals(beforeAfter[1])) {
+                changes.accept(beforeAfter[1]);
+            }
             return sessions.isEmpty() ? null : sessions;
         });
         return beforeAfter[0].equals(beforeAfter[1]) ? Optional.empty() : Optional.of(beforeAfter[1]);

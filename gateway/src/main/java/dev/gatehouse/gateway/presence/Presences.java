@@ -25,7 +25,7 @@ public final class Presences {
 
     private static final Logger log = LoggerFactory.getLogger(Presences.class);
 
-    private final PresenceRegistry registry = new PresenceRegistry();
+    private final PresenceRegistry registry = new PresenceRegistry(view -> publish(view.userId(), view));
     private final Store store;
     private final EventBus bus;
     private final Executor blocking;
@@ -43,18 +43,17 @@ public final class Presences {
 
     public void started(GatewaySession session, PresenceUpdate initial, String platform) {
         long userId = session.identity().userId();
-        registry.sessionStarted(userId, session.id(), initial == null ? PresenceUpdate.ONLINE : initial, platform)
-                .ifPresent(view -> publish(userId, view));
+        registry.sessionStarted(userId, session.id(), initial == null ? PresenceUpdate.ONLINE : initial, platform);
     }
 
     public void updated(GatewaySession session, PresenceUpdate update) {
         long userId = session.identity().userId();
-        registry.update(userId, session.id(), update).ifPresent(view -> publish(userId, view));
+        registry.update(userId, session.id(), update);
     }
 
     public void ended(GatewaySession session) {
         long userId = session.identity().userId();
-        registry.sessionEnded(userId, session.id()).ifPresent(view -> publish(userId, view));
+        registry.sessionEnded(userId, session.id());
     }
 
     /** The presences of those of the users who are online, as seen in the guild. */
@@ -66,7 +65,10 @@ public final class Presences {
         return online;
     }
 
-    /** Publishes in the order the changes happened for each user (one chain of tasks per user). */
+    /**
+     * Publishes in the order the changes happened for each user: called inside the registry's
+     * atomic step for the user, it appends to the user's chain of tasks.
+     */
     private void publish(long userId, PresenceView view) {
         Runnable task = () -> {
             try {

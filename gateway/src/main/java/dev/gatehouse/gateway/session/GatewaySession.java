@@ -159,6 +159,9 @@ public final class GatewaySession {
     private void scheduleBatch(long now) {
         if (batchDueAt == Long.MAX_VALUE) {
             batchDueAt = now + config.batchFlushMs();
+            if (attached != null) {
+                attached.wakeAt(batchDueAt);
+            }
         }
     }
 
@@ -186,12 +189,7 @@ public final class GatewaySession {
 
     /** Fluxer's acknowledgement backpressure: the session cannot be kept whole, so it ends. */
     private void overflow(String kind, long unacked, long limit) {
-        String reason = "Acknowledgement backlog exceeded: kind=" + kind + " unacked=" + unacked + " limit=" + limit;
-        SessionSink sink = attached;
-        end();
-        if (sink != null) {
-            sink.close(CloseCode.CODE_4013, reason);
-        }
+        end(CloseCode.CODE_4013, "Acknowledgement backlog exceeded: kind=" + kind + " unacked=" + unacked + " limit=" + limit);
     }
 
     public synchronized void flush() {
@@ -292,11 +290,30 @@ public final class GatewaySession {
      * the session has moved away from (resumed elsewhere) must not end it.
      */
     public synchronized boolean endFrom(SessionSink sink) {
-        return attached == sink && end();
+        return attached == sink && finish();
     }
 
-    /** Ends the session (idempotent); the end listeners run the first time. */
-    public synchronized boolean end() {
+    /**
+     * Ends the session (idempotent); the end listeners run the first time. A connection still
+     * attached is closed with the code, so it never stays READY on a session that is gone.
+     */
+    public synchronized boolean end(CloseCode code, String reason) {
+        SessionSink sink = attached;
+        if (!finish()) {
+            return false;
+        }
+        if (sink != null) {
+            sink.close(code, reason);
+        }
+        return true;
+    }
+
+    /** Ends the session if its resume window passed, in one step (a resume cannot slip in between). */
+    public synchronized boolean expireIfDue(long now) {
+        return isExpired(now) && finish();
+    }
+
+    private boolean finish() {
         if (ended) {
             return false;
         }

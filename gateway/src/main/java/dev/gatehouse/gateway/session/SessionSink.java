@@ -14,6 +14,12 @@ public interface SessionSink {
 
     void flush();
 
+    /**
+     * The session has timed work (a fluxer batch of presences or reactions) due at {@code at}:
+     * the connection must tick it by then, whichever thread queued the work.
+     */
+    void wakeAt(long at);
+
     /** Closes the connection with the code (a session-level verdict such as 4013 or a takeover). */
     void close(CloseCode code, String reason);
 }

@@ -110,11 +110,11 @@ class GuildAccessTest {
     }
 
     @Test
-    void retainDropsGuildsNoSessionFollows() {
+    void droppedGuildsAreReloadedOnDemand() {
         access.canView(guildId, null, member.id());
-        assertThat(access.cachedGuilds()).isEqualTo(1);
-        access.retain(Set.of());
-        assertThat(access.cachedGuilds()).isZero();
+        assertThat(access.cachedGuilds()).containsExactly(guildId);
+        access.drop(guildId);
+        assertThat(access.cachedGuilds()).isEmpty();
         assertThat(access.canView(guildId, null, member.id())).as("reloaded on demand").isTrue();
     }
 

@@ -73,7 +73,7 @@ class GuildMembersChunkerTest {
 
     private List<Map<String, Object>> answer(GuildMembersRequest request, boolean presences) {
         List<Map<String, Object>> chunks = new ArrayList<>();
-        chunker.answer(request, presences, chunks::add);
+        chunker.answer(request, presences, () -> true, chunks::add);
         return chunks;
     }
 

@@ -141,8 +141,8 @@ class GatewaySessionTest {
         GatewaySession s = session(dialect);
         List<GatewaySession> ended = new ArrayList<>();
         s.onEnd(ended::add);
-        assertThat(s.end()).isTrue();
-        assertThat(s.end()).isFalse();
+        assertThat(s.end(CloseCode.INVALID_SEQ, "gone")).isTrue();
+        assertThat(s.end(CloseCode.INVALID_SEQ, "gone")).isFalse();
         assertThat(ended).containsExactly(s);
         assertThat(s.dispatch("MESSAGE_CREATE", body(1), null, now)).isFalse();
         assertThat(s.resume(new RecordingSink(), 1, now)).isEqualTo(GatewaySession.ResumeOutcome.ENDED);
@@ -269,5 +269,35 @@ class GatewaySessionTest {
         assertThat(s.acknowledge(1)).isTrue();
         assertThat(s.acknowledge(2)).isFalse();
         assertThat(s.acknowledge(-1)).isFalse();
+    }
+
+    @Test
+    void endingASessionClosesTheConnectionThatStillHoldsIt() {
+        RecordingSink attached = new RecordingSink();
+        GatewaySession s = new GatewaySession("s", new SessionIdentity(7, false, Dialect.FLUXER, -1, Set.of(), 0, 0, 1, 50),
+                CONFIG, attached, now);
+        assertThat(s.end(CloseCode.INVALID_SEQ, "ended elsewhere")).isTrue();
+        assertThat(attached.closedWith).isEqualTo(CloseCode.INVALID_SEQ);
+    }
+
+    @Test
+    void aDetachedSessionExpiresInOneStepAndAResumedOneDoesNot() {
+        GatewaySession s = session(Dialect.DISCORD);
+        s.detach(sink, now);
+        assertThat(s.expireIfDue(now + 1_000)).isFalse();
+        assertThat(s.resume(new RecordingSink(), 0, now + 119_000)).isEqualTo(GatewaySession.ResumeOutcome.RESUMED);
+        assertThat(s.expireIfDue(now + 500_000)).as("attached again: no expiry").isFalse();
+        assertThat(s.isEnded()).isFalse();
+    }
+
+    @Test
+    void aFluxerBatchAsksTheConnectionToWakeWhenItIsDue() {
+        RecordingSink attached = new RecordingSink();
+        GatewaySession s = new GatewaySession("s", new SessionIdentity(7, false, Dialect.FLUXER, -1, Set.of(), 0, 0, 1, 50),
+                CONFIG, attached, now);
+        s.goLive(now);
+        s.dispatch("PRESENCE_UPDATE", body(1), "user:1", now);
+        s.dispatch("PRESENCE_UPDATE", body(2), "user:2", now + 10);
+        assertThat(attached.wakeUps).as("once per batch, at its due time").containsExactly(now + CONFIG.batchFlushMs());
     }
 }

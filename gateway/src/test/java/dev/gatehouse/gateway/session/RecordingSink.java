@@ -26,6 +26,7 @@ final class RecordingSink implements SessionSink {
     int flushes;
     CloseCode closedWith;
     String closeReason;
+    final List<Long> wakeUps = new ArrayList<>();
 
     @Override
     public void write(long seq, String type, byte[] body) {
@@ -41,6 +42,11 @@ final class RecordingSink implements SessionSink {
     public void close(CloseCode code, String reason) {
         closedWith = code;
         closeReason = reason;
+    }
+
+    @Override
+    public void wakeAt(long at) {
+        wakeUps.add(at);
     }
 
     List<String> types() {

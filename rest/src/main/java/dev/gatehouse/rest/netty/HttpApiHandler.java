@@ -35,14 +35,32 @@ import org.slf4j.LoggerFactory;
  * The Netty end of the HTTP API: copies the aggregated request out of Netty's buffers, runs the
  * dispatcher on a virtual thread (routes block on JDBC and password hashing, the event loop must
  * not), and writes the answer back. Counts requests in flight so shutdown can wait for them.
+ *
+ * <p>HTTP/1.1 pipelining: requests of one connection run concurrently, but their answers go out
+ * in request order (an answer that is ready early waits for those before it), as RFC 9112 §9.3.2
+ * requires. A request that closes the connection ({@code Connection: close}, HTTP/1.0) is the
+ * last one read: requests pipelined behind it are not run, and the connection closes only after
+ * every earlier answer was written, so no committed change loses its answer. At most
+ * {@link #MAX_PIPELINED} requests of a connection are in progress; reading pauses beyond.
+ *
+ * <p>One instance per connection; its state is confined to the connection's event loop.
  */
 public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger log = LoggerFactory.getLogger(HttpApiHandler.class);
+    static final int MAX_PIPELINED = 16;
+
+    private record Answer(ApiResponse response, boolean keepAlive, boolean head) {}
 
     private final ApiDispatcher dispatcher;
     private final ExecutorService workers;
     private final AtomicInteger inFlight;
+    /** Number of the next request read, and of the next answer to write. */
+    private long nextRequest;
+    private long nextAnswer;
+    private final Map<Long, Answer> waiting = new HashMap<>();
+    /** A request asked to close: nothing after it is read or run. */
+    private boolean closing;
 
     public HttpApiHandler(ApiDispatcher dispatcher, ExecutorService workers, AtomicInteger inFlight) {
         this.dispatcher = dispatcher;
@@ -52,9 +70,22 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+        if (closing) {
+            return; // pipelined behind a request that closes the connection
+        }
+        long number = nextRequest++;
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
+        boolean head = msg.method().name().equals("HEAD");
+        if (!keepAlive || !msg.decoderResult().isSuccess()) {
+            closing = true;
+            ctx.channel().config().setAutoRead(false);
+        }
+        if (nextRequest - nextAnswer >= MAX_PIPELINED) {
+            ctx.channel().config().setAutoRead(false);
+        }
         if (!msg.decoderResult().isSuccess()) {
-            write(ctx, ErrorBodies.of(Dialect.DISCORD, ErrorCode.GENERAL_ERROR, "Malformed HTTP request", Map.of()), false, false);
+            answered(ctx, number, new Answer(ErrorBodies.of(Dialect.DISCORD, ErrorCode.GENERAL_ERROR, "Malformed HTTP request",
+                    Map.of()), false, false));
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(msg.uri());
@@ -64,7 +95,6 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
         String ip = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "unknown";
         Map<String, List<String>> query = uri.parameters();
         ApiRequest request = new ApiRequest(msg.method().name(), uri.path(), query, headers, body, ip);
-        boolean head = msg.method().name().equals("HEAD");
         inFlight.incrementAndGet();
         try {
             workers.execute(() -> {
@@ -76,14 +106,34 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
                         log.error("dispatch failed", e);
                         response = ErrorBodies.of(Dialect.DISCORD, ErrorCode.INTERNAL_ERROR);
                     }
-                    write(ctx, response, keepAlive, head);
+                    Answer answer = new Answer(response, keepAlive, head);
+                    ctx.executor().execute(() -> answered(ctx, number, answer));
                 } finally {
                     inFlight.decrementAndGet();
                 }
             });
         } catch (RejectedExecutionException e) {
             inFlight.decrementAndGet();
-            write(ctx, ErrorBodies.of(Dialect.DISCORD, ErrorCode.SERVICE_UNAVAILABLE, "The server is shutting down.", Map.of()), false, head);
+            closing = true;
+            answered(ctx, number, new Answer(ErrorBodies.of(Dialect.DISCORD, ErrorCode.SERVICE_UNAVAILABLE,
+                    "The server is shutting down.", Map.of()), false, head));
+        }
+    }
+
+    /** On the event loop: writes every answer that is next in request order. */
+    private void answered(ChannelHandlerContext ctx, long number, Answer answer) {
+        waiting.put(number, answer);
+        Answer next;
+        while ((next = waiting.remove(nextAnswer)) != null) {
+            nextAnswer++;
+            write(ctx, next.response(), next.keepAlive(), next.head());
+            if (!next.keepAlive()) {
+                waiting.clear();
+                return;
+            }
+        }
+        if (!closing && nextRequest - nextAnswer < MAX_PIPELINED && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
         }
     }
 

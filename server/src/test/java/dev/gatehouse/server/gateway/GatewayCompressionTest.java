@@ -7,26 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.server.testing.ApiClient.Account;
 import dev.gatehouse.server.testing.GatewayTestClient;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /** zlib-stream, zstd-stream and Identify compress:true over real sockets, resume included. */
-class GatewayCompressionTest {
-
-    static GatewayWorld world;
-
-    @BeforeAll
-    static void start() {
-        world = GatewayWorld.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        world.close();
-    }
+class GatewayCompressionTest extends WorldPerClass {
 
     @ParameterizedTest
     @ValueSource(strings = {"v=10&compress=zlib-stream", "v=10&compress=zstd-stream", "v=1&compress=zstd-stream"})

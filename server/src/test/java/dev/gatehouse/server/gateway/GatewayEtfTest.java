@@ -6,26 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.server.testing.ApiClient.Account;
 import dev.gatehouse.server.testing.GatewayTestClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** encoding=etf over real sockets: both directions binary ETF, alone and under compression. */
-class GatewayEtfTest {
-
-    static GatewayWorld world;
-
-    @BeforeAll
-    static void start() {
-        world = GatewayWorld.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        world.close();
-    }
+class GatewayEtfTest extends WorldPerClass {
 
     @ParameterizedTest
     @ValueSource(strings = {"v=10&encoding=etf", "v=10&encoding=etf&compress=zlib-stream", "v=1&encoding=etf&compress=zstd-stream"})

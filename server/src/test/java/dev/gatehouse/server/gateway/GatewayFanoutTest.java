@@ -10,8 +10,6 @@ import dev.gatehouse.server.testing.GatewayTestClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,23 +17,11 @@ import org.junit.jupiter.api.Test;
  * test ends with a marker message every client must see, so "did not receive X" is checked
  * against a dispatch that came after X, not against a timeout.
  */
-class GatewayFanoutTest {
+class GatewayFanoutTest extends WorldPerClass {
 
     static final long GUILDS = 1;
     static final long GUILD_MESSAGES = 1 << 9;
     static final long DIRECT_MESSAGES = 1 << 12;
-
-    static GatewayWorld world;
-
-    @BeforeAll
-    static void start() {
-        world = GatewayWorld.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        world.close();
-    }
 
     /** Message contents of MESSAGE_CREATE dispatches in channel order up to and including the marker. */
     static List<String> contentsUntil(GatewayTestClient c, String markerId) {

@@ -11,26 +11,12 @@ import dev.gatehouse.server.testing.ApiClient.Account;
 import dev.gatehouse.server.testing.GatewayTestClient;
 import java.net.URI;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Identify, READY, GUILD_CREATE, dispatches and the close codes, over real sockets. */
-class GatewayLifecycleTest {
-
-    static GatewayWorld world;
-
-    @BeforeAll
-    static void start() {
-        world = GatewayWorld.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        world.close();
-    }
+class GatewayLifecycleTest extends WorldPerClass {
 
     @ParameterizedTest
     @ValueSource(strings = {"v=10&encoding=json", "v=9", "v=1"})

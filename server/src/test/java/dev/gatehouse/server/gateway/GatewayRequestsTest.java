@@ -11,27 +11,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The client requests over real sockets: op 3 presence, op 4 voice state, op 8 members, op 14 lists. */
-class GatewayRequestsTest {
+class GatewayRequestsTest extends WorldPerClass {
 
     static final long GUILDS = 1;
     static final long VOICE = 1 << 7;
-
-    static GatewayWorld world;
-
-    @BeforeAll
-    static void start() {
-        world = GatewayWorld.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        world.close();
-    }
 
     @Test
     void requestGuildMembersAnswersChunksWithTheNonce() {

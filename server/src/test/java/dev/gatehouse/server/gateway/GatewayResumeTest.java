@@ -12,26 +12,12 @@ import dev.gatehouse.server.testing.GatewayTestClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Resume over real sockets: exact replay, takeover, refusals per dialect, the resume window, op 7. */
-class GatewayResumeTest {
-
-    static GatewayWorld world;
-
-    @BeforeAll
-    static void start() {
-        world = GatewayWorld.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        world.close();
-    }
+class GatewayResumeTest extends WorldPerClass {
 
     record Session(String id, long seq) {}
 

@@ -63,6 +63,26 @@ public final class TestServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.port();
     }
 
+    /**
+     * Stops this server and starts a new one over the same database, as an operator's restart
+     * would: nothing in memory survives. This instance must not be used afterwards.
+     */
+    public TestServer restart(UnaryOperator<ServerConfig> customize) {
+        // an in-memory H2 database lives as long as a connection to it: hold one across the restart
+        try (java.sql.Connection keep = java.sql.DriverManager.getConnection(database.effectiveUrl(), database.user(),
+                database.password())) {
+            server.close();
+            ServerConfig config = customize.apply(ServerConfig.defaults(database).withHost("127.0.0.1").withPort(0)
+                    .withLimits(PlatformLimits.defaults()));
+            return new TestServer(GatehouseServer.start(config, Clock.systemUTC()), database);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Stops the server, then drops its PostgreSQL schema (work still running would hold locks on it). */
     @Override
     public void close() {
