@@ -63,4 +63,28 @@ class PresenceTest {
         assertThat(a.coalesceKey()).isEqualTo(a.inGuild(10).coalesceKey()).isNotEqualTo(a.inGuild(11).coalesceKey());
         assertThat(Json.string(a)).contains("\"client_status\":{\"web\":\"online\"}").contains("\"guild_id\":\"10\"");
     }
+
+    @Test
+    void changesOfOneUserReachTheListenerInTheOrderTheyHappened() throws Exception {
+        List<PresenceView> told = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        PresenceRegistry r = new PresenceRegistry(told::add);
+        r.sessionStarted(1, "a", PresenceUpdate.ONLINE, "desktop");
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int n = t;
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 2_000; i++) {
+                    r.update(1, "a", new PresenceUpdate((i + n) % 2 == 0 ? "dnd" : "idle", List.of(), false));
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        // the last change told is what the registry shows: no older view was published after a newer one
+        assertThat(told.getLast().status()).isEqualTo(r.get(1).orElseThrow().status());
+        for (int i = 1; i < told.size(); i++) {
+            assertThat(told.get(i)).as("each change differs from the one before it").isNotEqualTo(told.get(i - 1));
+        }
+    }
 }

@@ -197,6 +197,31 @@ class ReactionsApiTest extends ServerPerClass {
     }
 
     @Test
+    void thirtyDistinctEmojisAtOnceStillStopAtTwenty() throws Exception {
+        var g = fx.guild();
+        var m = fx.send(g.general(), g.owner(), "raced");
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(30)) {
+            for (int i = 0; i < 30; i++) {
+                String emoji = new String(Character.toChars(0x1F600 + i));
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return api.put(reactions(g.general(), m) + "/" + enc(emoji) + "/@me", g.owner().token(), null).status();
+                }));
+            }
+            go.countDown();
+            int added = 0;
+            for (var a : answers) {
+                added += a.get() == 204 ? 1 : 0;
+            }
+            assertThat(added).as("the check and the insert are one step per guild").isEqualTo(20);
+        }
+        String path = "/channels/" + g.general() + "/messages/" + m.get("id").asText();
+        assertThat(api.get(path, g.owner().token()).json().get("reactions")).hasSize(20);
+    }
+
+    @Test
     void removingOwnAndOthersReactions() {
         var g = fx.guild();
         Account third = api.register("third");
