@@ -357,6 +357,25 @@ class GatewayOrderingTest extends WorldPerClass {
     }
 
     @Test
+    void aMemberWhoLosesSightOfTheChannelGetsNoMoreOfItsMemberList() {
+        Account watcher = world.member("hidden");
+        long channel = world.api.post("/guilds/" + world.guildId + "/channels", world.owner.token(), Map.of("name", "listed"))
+                .json().get("id").asLong();
+        try (GatewayTestClient c = world.identified(watcher, "v=1&encoding=json", 0)) {
+            c.nextDispatch("GUILD_CREATE", WAIT);
+            c.send(Map.of("op", 14, "d", Map.of("guild_id", Long.toString(world.guildId),
+                    "channels", Map.of(Long.toString(channel), List.of(List.of(0, 99))))));
+            c.nextDispatch("GUILD_MEMBER_LIST_UPDATE", WAIT);
+            assertThat(world.api.put("/channels/" + channel + "/permissions/" + watcher.id(), world.owner.token(),
+                    Map.of("type", 1, "allow", "0", "deny", Long.toString(VIEW_CHANNEL))).status()).isEqualTo(204);
+            world.member("unseen");
+            assertThat(world.api.patch("/users/@me", watcher.token(), Map.of("global_name", "Marker")).status()).isEqualTo(200);
+            JsonNode next = c.nextDispatchOf(List.of("GUILD_MEMBER_LIST_UPDATE", "USER_UPDATE"), WAIT);
+            assertThat(next.get("t").asText()).as("no list update after the overwrite hid the channel").isEqualTo("USER_UPDATE");
+        }
+    }
+
+    @Test
     void aFluxerPresenceBatchGoesOutWithoutWaitingForAHeartbeat() {
         Account watcher = world.member("batched");
         Account other = world.member("online");
