@@ -274,6 +274,9 @@ public final class GatewaySession {
         replay.forEachAfter(clientSeq, e -> sink.write(e.seq(), e.type(), e.body()));
         emit("RESUMED", RESUMED_BODY);
         flush();
+        if (batchDueAt != Long.MAX_VALUE) {
+            sink.wakeAt(batchDueAt); // a batch was waiting while no connection could tick it
+        }
         return ResumeOutcome.RESUMED;
     }
 

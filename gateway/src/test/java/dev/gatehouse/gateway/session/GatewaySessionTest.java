@@ -299,5 +299,9 @@ class GatewaySessionTest {
         s.dispatch("PRESENCE_UPDATE", body(1), "user:1", now);
         s.dispatch("PRESENCE_UPDATE", body(2), "user:2", now + 10);
         assertThat(attached.wakeUps).as("once per batch, at its due time").containsExactly(now + CONFIG.batchFlushMs());
+        s.detach(attached, now + 20);
+        RecordingSink next = new RecordingSink();
+        assertThat(s.resume(next, 0, now + 30)).isEqualTo(GatewaySession.ResumeOutcome.RESUMED);
+        assertThat(next.wakeUps).as("the new connection is told of the batch still pending").containsExactly(now + CONFIG.batchFlushMs());
     }
 }
