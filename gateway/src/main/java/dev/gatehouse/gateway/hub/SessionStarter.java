@@ -158,14 +158,16 @@ public final class SessionStarter {
         // read after the session could see joins: a guild joined meanwhile is in this list, or its
         // GUILD_CREATE reaches the session from the join itself, or both (then once: see follow)
         List<Long> guilds = guildsOfShard(id);
-        session.dispatchNow("READY", Json.bytes(readyPayload(user, application, sessionId, guilds, identify, dialect)));
-        metrics.identify("ready");
+        // every guild is followed before READY goes out, so whatever happens in a guild once the
+        // client has READY reaches it; the GUILD_CREATEs wait in the starting queue behind READY
         for (long guildId : guilds) {
             platform.context().bus().order().reading(guildId, () -> {
                 joinGuild(subscriber, guildId, identify.largeThreshold());
                 return null;
             });
         }
+        session.dispatchNow("READY", Json.bytes(readyPayload(user, application, sessionId, guilds, identify, dialect)));
+        metrics.identify("ready");
         session.goLive(clock.getAsLong());
     }
 
@@ -175,9 +177,9 @@ public final class SessionStarter {
     }
 
     /**
-     * Joins a guild's event order for a session that READY listed it to, inside the guild's read
+     * Joins a guild's event order for a session that READY will list it to, inside the guild's read
      * section: the GUILD_CREATE is the state at exactly this point of the guild's order, and every
-     * event after it reaches the session. A guild the user left since READY was built gets its
+     * event after it reaches the session. A guild the user left since the list was read gets its
      * GUILD_DELETE instead; one the session already follows (joined meanwhile) gets nothing more.
      */
     private void joinGuild(Subscriber subscriber, long guildId, int largeThreshold) {

@@ -278,8 +278,10 @@ class GatewayOrderingTest extends WorldPerClass {
             GatewayTestClient c = world.connect("v=10");
             c.next(WAIT);
             c.identify(joiner.token(), GUILDS | GUILD_MESSAGES);
-            JsonNode ready = c.nextDispatch("READY", WAIT);
+            assertThat(c.nextDispatchOf(List.of("READY"), Duration.ofMillis(500)))
+                    .as("READY waits until the session follows every guild it lists").isNull();
             held.release();
+            JsonNode ready = c.nextDispatch("READY", WAIT);
             assertThat(join.get(10, TimeUnit.SECONDS)).isEqualTo(200);
             assertThat(ready.at("/d/guilds").findValuesAsText("id")).contains(Long.toString(guild));
             assertThat(c.nextDispatch("GUILD_CREATE", WAIT).at("/d/id").asLong()).isEqualTo(guild);
