@@ -3,7 +3,7 @@ package dev.gatehouse.gateway;
 import dev.gatehouse.protocol.compress.CompressionConfig;
 
 /**
- * The gateway's timings and limits (PROTOCOL.md §4-5). Times are milliseconds: the session core
+ * The gateway's timings and limits (docs/PROTOCOL.md §4-5). Times are milliseconds: the session core
  * takes time as plain numbers so tests drive it with a fake clock.
  *
  * @param heartbeatIntervalMs what Hello tells clients

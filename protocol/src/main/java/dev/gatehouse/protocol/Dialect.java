@@ -1,7 +1,7 @@
 package dev.gatehouse.protocol;
 
 /**
- * The two dialects of the wire contract (PROTOCOL.md §1). The gateway picks one from the {@code v}
+ * The two dialects of the wire contract (docs/PROTOCOL.md §1). The gateway picks one from the {@code v}
  * query parameter, the HTTP API from the path prefix; everything not listed as different is shared.
  */
 public enum Dialect {

@@ -5,7 +5,7 @@ import dev.gatehouse.protocol.gateway.CloseCode;
 import dev.gatehouse.protocol.gateway.CloseCode.ClientAction;
 
 /**
- * What a client does after its connection ends (PROTOCOL.md §6), as data: which close codes
+ * What a client does after its connection ends (docs/PROTOCOL.md §6), as data: which close codes
  * resume, which identify anew, which stop, and how long to wait first. The codes' meanings come
  * from the shared {@link CloseCode} table; this adds the waiting.
  *

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The client core against the server's real session core, in memory: for every close code the
  * server can send in each dialect (and for a dropped socket and op 7), messages stream before,
- * during and after the break, and the client ends as PROTOCOL.md §6 says. Where the session
+ * during and after the break, and the client ends as docs/PROTOCOL.md §6 says. Where the session
  * survives, every message arrives exactly once and in order.
  */
 class ClientServerPairTest {

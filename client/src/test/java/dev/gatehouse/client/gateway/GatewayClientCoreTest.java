@@ -175,7 +175,7 @@ class GatewayClientCoreTest {
         assertThat(app.duplicates).isEqualTo(1);
     }
 
-    /** PROTOCOL.md §6, per dialect, plus codes no table lists. */
+    /** docs/PROTOCOL.md §6, per dialect, plus codes no table lists. */
     @ParameterizedTest(name = "{0} {1} -> {2}")
     @CsvSource({
         "DISCORD, 4000, RESUME", "DISCORD, 4001, RESUME", "DISCORD, 4002, RESUME", "DISCORD, 4003, RESUME",

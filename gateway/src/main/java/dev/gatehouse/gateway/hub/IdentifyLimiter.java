@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Identify concurrency (PROTOCOL.md §4.3): one identify per 5 s per bot and rate-limit bucket
+ * Identify concurrency (docs/PROTOCOL.md §4.3): one identify per 5 s per bot and rate-limit bucket
  * ({@code shard_id % max_concurrency}). In memory, per node.
  */
 public final class IdentifyLimiter {

@@ -40,7 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Identify and resume against the store (PROTOCOL.md §4.3-4.4). The blocking part (token, limits,
+ * Identify and resume against the store (docs/PROTOCOL.md §4.3-4.4). The blocking part (token, limits,
  * guild loads) runs on a virtual thread; every change to the connection runs on its event loop, so
  * the connection is READY before the first dispatch of its session can be answered by the client.
  */

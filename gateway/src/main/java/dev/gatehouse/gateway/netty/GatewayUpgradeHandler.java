@@ -135,7 +135,7 @@ public final class GatewayUpgradeHandler extends ChannelInboundHandlerAdapter {
             }
             String compress = first(params, "compress");
             Compression compression = Compression.ofQuery(compress).orElse(null);
-            // fluxer streams zstd only (PROTOCOL.md §1)
+            // fluxer streams zstd only (docs/PROTOCOL.md §1)
             if (compression == null || (dialect == Dialect.FLUXER && compression == Compression.ZLIB_STREAM)) {
                 return new GatewayQuery(dialect, encoding, Compression.NONE, CloseCode.DECODE_ERROR,
                         "Unsupported compression: " + compress);

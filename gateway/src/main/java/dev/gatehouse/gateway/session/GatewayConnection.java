@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The gateway's per-connection state machine (PROTOCOL.md §2-6), sans-IO: frames and clock ticks
+ * The gateway's per-connection state machine (docs/PROTOCOL.md §2-6), sans-IO: frames and clock ticks
  * go in, sends, closes and requests come out through {@link ConnectionIO}. It owns Hello, the
  * heartbeat and its timeouts, the frame size and rate limits, opcode and authentication checks,
  * and the per-connection limits of op 3, 4 and 8; the {@link GatewaySession} it attaches to owns
@@ -363,7 +363,7 @@ public final class GatewayConnection {
         close(CloseCode.UNKNOWN_ERROR, reason);
     }
 
-    /** Closes with a code; whether the session survives is the code's to say (PROTOCOL.md §6). */
+    /** Closes with a code; whether the session survives is the code's to say (docs/PROTOCOL.md §6). */
     public void close(CloseCode code, String reason) {
         if (state == State.CLOSED) {
             return;

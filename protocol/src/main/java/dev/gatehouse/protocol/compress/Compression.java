@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * Transport compression a client asks for with the gateway's {@code compress} query parameter
- * (PROTOCOL.md §2). Identify's {@code compress:true} is a different mechanism (one complete zlib
+ * (docs/PROTOCOL.md §2). Identify's {@code compress:true} is a different mechanism (one complete zlib
  * stream per payload, see {@link ZlibPayloadCompressor}) and is not listed here.
  */
 public enum Compression {

@@ -3,7 +3,7 @@ package dev.gatehouse.protocol.gateway;
 import dev.gatehouse.protocol.Dialect;
 
 /**
- * The gateway's close codes (PROTOCOL.md §6) as data: what each means in a dialect, whether the
+ * The gateway's close codes (docs/PROTOCOL.md §6) as data: what each means in a dialect, whether the
  * server ends the session with it, and what a client should do next. Server and client SDK read the
  * same table. Any code not listed has a defined meaning too ({@link #of}): unlike libraries that
  * reconnect forever on a code they do not know, an unknown 4xxx means "start over with Identify".

@@ -2,7 +2,7 @@ package dev.gatehouse.protocol.gateway;
 
 import dev.gatehouse.protocol.Dialect;
 
-/** Gateway opcodes (PROTOCOL.md §3) and which of them a client may send in each dialect. */
+/** Gateway opcodes (docs/PROTOCOL.md §3) and which of them a client may send in each dialect. */
 public final class Opcode {
 
     public static final int DISPATCH = 0;

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The close-code table of PROTOCOL.md §6, row by row. */
+/** The close-code table of docs/PROTOCOL.md §6, row by row. */
 class CloseCodeTest {
 
     @Test

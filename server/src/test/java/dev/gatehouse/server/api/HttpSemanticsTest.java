@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The status codes and error bodies of PROTOCOL.md §8, over real HTTP. Rate limits: RateLimitsApiTest. */
+/** The status codes and error bodies of docs/PROTOCOL.md §8, over real HTTP. Rate limits: RateLimitsApiTest. */
 class HttpSemanticsTest {
 
     static final int MAX_BODY = 4096;
