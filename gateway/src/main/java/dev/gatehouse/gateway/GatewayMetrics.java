@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The gateway's meters, the seed's monitoring set among them: close-code distribution, resume
- * success rate, time to resume, heartbeat round trip; plus connections, sessions, dispatches,
+ * success rate, time to resume, heartbeat latency (and the time from a heartbeat request to its
+ * answer); plus connections, sessions, dispatches,
  * replay-buffer depth and bytes before and after compression.
  */
 public final class GatewayMetrics {
@@ -25,6 +26,7 @@ public final class GatewayMetrics {
     private final Counter bytesOutRaw;
     private final Counter bytesOutWire;
     private final Timer heartbeatRoundTrip;
+    private final Timer heartbeatLatency;
     private final Timer timeToResume;
 
     public GatewayMetrics(MeterRegistry registry) {
@@ -40,6 +42,10 @@ public final class GatewayMetrics {
                 .register(registry);
         heartbeatRoundTrip = Timer.builder("gatehouse.gateway.heartbeat.round.trip")
                 .description("From the server's heartbeat request to the client's heartbeat")
+                .publishPercentileHistogram().register(registry);
+        heartbeatLatency = Timer.builder("gatehouse.gateway.heartbeat.latency")
+                .description("The connection's round trip, measured at each client heartbeat: the kernel's TCP estimate "
+                        + "(epoll), or a WebSocket ping answered (other transports)")
                 .publishPercentileHistogram().register(registry);
         timeToResume = Timer.builder("gatehouse.gateway.resume.time")
                 .description("How long a session was without a connection before it resumed")
@@ -106,6 +112,10 @@ public final class GatewayMetrics {
 
     public void heartbeatRoundTrip(long millis) {
         heartbeatRoundTrip.record(Duration.ofMillis(Math.max(0, millis)));
+    }
+
+    public void heartbeatLatency(long micros) {
+        heartbeatLatency.record(Duration.ofNanos(Math.max(0, micros) * 1000));
     }
 
     public void dispatched(int count) {

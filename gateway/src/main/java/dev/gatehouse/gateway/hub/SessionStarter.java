@@ -262,7 +262,7 @@ public final class SessionStarter {
         Principal principal = authenticate(resume.token());
         if (principal == null) {
             metrics.resume("auth_failed");
-            reject(loop, connection, CloseCode.AUTHENTICATION_FAILED, "Authentication failed");
+            loop.execute(() -> connection.reject(CloseCode.AUTHENTICATION_FAILED, "Authentication failed"));
             return;
         }
         GatewaySession session = registry.find(resume.sessionId());
@@ -273,7 +273,7 @@ public final class SessionStarter {
         }
         if (session.identity().userId() != principal.userId()) {
             metrics.resume("auth_failed");
-            reject(loop, connection, CloseCode.AUTHENTICATION_FAILED, "Authentication failed: not your session");
+            loop.execute(() -> connection.reject(CloseCode.AUTHENTICATION_FAILED, "Authentication failed: not your session"));
             return;
         }
         loop.execute(() -> {
@@ -313,6 +313,7 @@ public final class SessionStarter {
         return platform.tokens().authenticate(bare).orElse(null);
     }
 
+    /** An identify refused with a close code: counted as that identify's outcome. */
     private void reject(Executor loop, GatewayConnection connection, CloseCode code, String reason) {
         metrics.identify(Integer.toString(code.code()));
         loop.execute(() -> connection.reject(code, reason));

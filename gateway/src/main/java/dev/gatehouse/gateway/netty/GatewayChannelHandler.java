@@ -19,6 +19,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -122,11 +123,19 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
                             .addListener(ChannelFutureListener.CLOSE);
                 }
                 case PingWebSocketFrame p -> ctx.writeAndFlush(new PongWebSocketFrame(p.content().retain()));
+                case PongWebSocketFrame p -> pong(p.content());
                 default -> { }
             }
             arm();
         } finally {
             ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /** The answer to a latency ping: its payload is the send time. */
+    private void pong(ByteBuf content) {
+        if (content.readableBytes() == Long.BYTES) {
+            gateway.metrics().heartbeatLatency((System.nanoTime() - content.getLong(content.readerIndex())) / 1000);
         }
     }
 
@@ -315,6 +324,21 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
     @Override
     public void heartbeatRoundTrip(long millis) {
         gateway.metrics().heartbeatRoundTrip(millis);
+    }
+
+    /**
+     * The link's latency at each heartbeat. On epoll the kernel keeps a smoothed TCP round-trip
+     * estimate for the socket (TCP_INFO), free to read; elsewhere a WebSocket ping carries the send
+     * time and its pong (every WebSocket client answers pings) gives the round trip.
+     */
+    @Override
+    public void heartbeatReceived() {
+        if (channel instanceof EpollSocketChannel epoll) {
+            gateway.metrics().heartbeatLatency(epoll.tcpInfo().rtt());
+        } else {
+            ByteBuf sent = channel.alloc().buffer(8).writeLong(System.nanoTime());
+            channel.writeAndFlush(new PingWebSocketFrame(sent));
+        }
     }
 
     /** Close reasons must fit a control frame (125 bytes with the code). */

@@ -28,4 +28,7 @@ public interface ConnectionIO {
 
     /** Time from the server's heartbeat request to the client's heartbeat, for monitoring. */
     default void heartbeatRoundTrip(long millis) {}
+
+    /** A client heartbeat arrived (every one, asked for or not): the transport measures the link's latency. */
+    default void heartbeatReceived() {}
 }

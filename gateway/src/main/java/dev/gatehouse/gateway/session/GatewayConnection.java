@@ -155,6 +155,7 @@ public final class GatewayConnection {
             }
         }
         lastClientHeartbeat = now;
+        io.heartbeatReceived();
         if (heartbeatRequestedAt >= 0) {
             io.heartbeatRoundTrip(now - heartbeatRequestedAt);
             heartbeatRequestedAt = -1;

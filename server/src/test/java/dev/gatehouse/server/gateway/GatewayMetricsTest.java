@@ -23,6 +23,11 @@ class GatewayMetricsTest {
                 bad.identify("bad-token", 1);
                 bad.awaitClose(WAIT);
             }
+            try (GatewayTestClient badResume = world.connect("v=10")) {
+                badResume.next(WAIT);
+                badResume.resume("bad-token", "no-such-session", 1);
+                assertThat(badResume.awaitClose(WAIT).code()).isEqualTo(4004);
+            }
             GatewayTestClient first = world.identified(member, "v=10", 1);
             String session = first.received().stream().filter(f -> "READY".equals(f.path("t").asText())).findFirst()
                     .orElseThrow().at("/d/session_id").asText();
@@ -41,6 +46,9 @@ class GatewayMetricsTest {
                 assertThat(value(metrics, "gatehouse_gateway_closes_total\\{by=\"server\",code=\"4004\",dialect=\"discord\"\\}"))
                         .isGreaterThanOrEqualTo(1);
                 assertThat(value(metrics, "gatehouse_gateway_resumes_total\\{outcome=\"resumed\"\\}")).isEqualTo(1);
+                assertThat(value(metrics, "gatehouse_gateway_resumes_total\\{outcome=\"auth_failed\"\\}")).isEqualTo(1);
+                assertThat(value(metrics, "gatehouse_gateway_identifies_total\\{outcome=\"4004\"\\}"))
+                        .as("the failed resume is not counted as an identify too").isEqualTo(1);
                 assertThat(value(metrics, "gatehouse_gateway_resume_time_seconds_count")).isEqualTo(1);
                 assertThat(value(metrics, "gatehouse_gateway_heartbeat_round_trip_seconds_count")).isGreaterThanOrEqualTo(1);
                 assertThat(value(metrics, "gatehouse_gateway_connections")).isEqualTo(1);
@@ -49,6 +57,27 @@ class GatewayMetricsTest {
                 assertThat(value(metrics, "gatehouse_gateway_dispatches_total")).isPositive();
                 assertThat(value(metrics, "gatehouse_gateway_bytes_out_bytes_total\\{stage=\"wire\"\\}")).isPositive();
                 assertThat(metrics).contains("gatehouse_gateway_replay_depth ");
+            }
+        }
+    }
+
+    @Test
+    void everyHeartbeatOfAClientThatHeartbeatsOnTimeGivesALatencySample() {
+        try (GatewayWorld world = GatewayWorld.start()) {
+            Account member = world.member("punctual");
+            try (GatewayTestClient c = world.identified(member, "v=10", 1)) {
+                for (int i = 0; i < 3; i++) {
+                    c.heartbeat(1L);
+                    while (c.next(WAIT).get("op").intValue() != 11) {
+                        // READY's GUILD_CREATE and the like
+                    }
+                }
+                String metrics = world.api.raw("GET", "/metrics", null, null, java.util.Map.of()).text();
+                assertThat(value(metrics, "gatehouse_gateway_heartbeat_latency_seconds_count"))
+                        .as("one sample per heartbeat, none asked for by the server").isEqualTo(3);
+                assertThat(value(metrics, "gatehouse_gateway_heartbeat_round_trip_seconds_count"))
+                        .as("no heartbeat request was needed").isZero();
+                assertThat(value(metrics, "gatehouse_gateway_identifies_total\\{outcome=\"ready\"\\}")).isEqualTo(1);
             }
         }
     }
