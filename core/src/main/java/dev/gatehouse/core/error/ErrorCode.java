@@ -31,7 +31,6 @@ public enum ErrorCode {
     MAX_CHANNELS(30013, 400, "Maximum number of guild channels reached (500)"),
     UNAUTHORIZED(40001, 401, "401: Unauthorized"),
     USER_BANNED(40007, 403, "The user is banned from this guild"),
-    ALREADY_REGISTERED(40033, 400, "This username is already registered"),
     MISSING_ACCESS(50001, 403, "Missing Access"),
     CANNOT_EXECUTE_ON_DM(50003, 403, "Cannot execute action on a DM channel"),
     CANNOT_EDIT_OTHERS_MESSAGE(50005, 403, "Cannot edit a message authored by another user"),

@@ -5,6 +5,7 @@ import dev.gatehouse.core.auth.Principal;
 import dev.gatehouse.core.error.ApiException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.GatewayEvent;
+import dev.gatehouse.core.form.Decimals;
 import dev.gatehouse.core.form.Form;
 import dev.gatehouse.core.model.Application;
 import dev.gatehouse.core.model.Guild;
@@ -155,7 +156,7 @@ public final class OAuth2Service {
             form.error("client_id", "BASE_TYPE_REQUIRED", "This field is required");
             return null;
         }
-        Long id = unsigned(raw);
+        Long id = Decimals.parseNonNegativeLong(raw);
         if (id == null) {
             form.error("client_id", "NUMBER_TYPE_COERCE", "Value \"" + raw + "\" is not snowflake.");
         }
@@ -187,26 +188,10 @@ public final class OAuth2Service {
         if (raw == null || raw.isEmpty()) {
             return null;
         }
-        Long bits = unsigned(raw);
+        Long bits = Decimals.parseNonNegativeLong(raw);
         if (bits == null) {
             form.error("permissions", "NUMBER_TYPE_COERCE", "Value \"" + raw + "\" is not a valid permission bit set.");
         }
         return bits;
-    }
-
-    private static Long unsigned(String s) {
-        if (s.isEmpty() || s.length() > 19) {
-            return null;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-                return null;
-            }
-        }
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            return null; // 19 digits above Long.MAX_VALUE
-        }
     }
 }
