@@ -99,23 +99,8 @@ final class InMemoryGateway implements ClientTransport {
         public void resume(Resume r) {
             wire.add(() -> {
                 resumes++;
-                GatewaySession s = sessions.get(r.sessionId());
-                if (s == null) {
-                    server.invalidSession(false);
-                    return;
-                }
-                switch (s.resume(this, r.seq(), now)) {
-                    case RESUMED -> server.resumed(s, now);
-                    case ENDED -> server.invalidSession(false);
-                    case SEQ_AHEAD, SEQ_BEHIND -> {
-                        if (s.identity().dialect() == Dialect.FLUXER) {
-                            s.end(CloseCode.INVALID_SEQ, "Invalid seq");
-                            server.reject(CloseCode.INVALID_SEQ, "Invalid seq");
-                        } else {
-                            server.invalidSession(false);
-                        }
-                    }
-                }
+                // the server's own rules decide what the outcome becomes on the wire
+                server.resumeWith(sessions.get(r.sessionId()), now);
             });
         }
 

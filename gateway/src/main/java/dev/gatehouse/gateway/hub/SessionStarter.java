@@ -17,6 +17,7 @@ import dev.gatehouse.gateway.session.ProtocolViolation;
 import dev.gatehouse.gateway.session.GatewayConnection;
 import dev.gatehouse.gateway.session.GatewaySession;
 import dev.gatehouse.gateway.session.Identify;
+import dev.gatehouse.gateway.session.IdentifyRefusal;
 import dev.gatehouse.gateway.session.Resume;
 import dev.gatehouse.gateway.session.SessionIdentity;
 import dev.gatehouse.gateway.session.SessionSink;
@@ -102,7 +103,7 @@ public final class SessionStarter {
         }
         Principal principal = authenticate(identify.token());
         if (principal == null) {
-            reject(loop, connection, CloseCode.AUTHENTICATION_FAILED, "Authentication failed");
+            refuse(loop, connection, IdentifyRefusal.AUTHENTICATION_FAILED, "Authentication failed");
             return;
         }
         User user = principal.user();
@@ -113,7 +114,7 @@ public final class SessionStarter {
             long allowed = application != null ? Intents.allowedPrivileged(application.flags()) : Intents.PRIVILEGED;
             long disallowed = identify.intents() & Intents.PRIVILEGED & ~allowed;
             if (disallowed != 0) {
-                reject(loop, connection, CloseCode.DISALLOWED_INTENTS,
+                refuse(loop, connection, IdentifyRefusal.DISALLOWED_INTENTS,
                         "Disallowed intent(s): enable them for the application first (" + disallowed + ")");
                 return;
             }
@@ -124,15 +125,14 @@ public final class SessionStarter {
         int perShard = platform.context().limits().guildsPerShard();
         int onShard = user.bot() ? guildsOfShard(id).size() : 0;
         if (onShard > perShard) {
-            reject(loop, connection, CloseCode.SHARDING_REQUIRED, "Sharding required: " + onShard
+            refuse(loop, connection, IdentifyRefusal.SHARDING_REQUIRED, "Sharding required: " + onShard
                     + " guilds on this shard, at most " + perShard);
             return;
         }
         long now = clock.getAsLong();
         if (config.identifyLimits()
                 && (!identifyLimiter.tryAcquire(user.id(), identify.shardId(), now) || !platform.sessionStarts().tryStart(user.id()))) {
-            metrics.identify("invalid_session");
-            loop.execute(() -> connection.invalidSession(false));
+            refuse(loop, connection, IdentifyRefusal.OVER_LIMIT, "Over the identify limits");
             return;
         }
         String sessionId = newSessionId();
@@ -262,47 +262,27 @@ public final class SessionStarter {
         Principal principal = authenticate(resume.token());
         if (principal == null) {
             metrics.resume("auth_failed");
-            loop.execute(() -> connection.reject(CloseCode.AUTHENTICATION_FAILED, "Authentication failed"));
+            loop.execute(() -> connection.refuseResume("Authentication failed"));
             return;
         }
         GatewaySession session = registry.find(resume.sessionId());
-        if (session == null || session.identity().dialect() != connection.dialect()) {
-            metrics.resume("unknown_session");
-            loop.execute(() -> connection.invalidSession(false));
-            return;
-        }
-        if (session.identity().userId() != principal.userId()) {
+        if (session != null && session.identity().userId() != principal.userId()) {
             metrics.resume("auth_failed");
-            loop.execute(() -> connection.reject(CloseCode.AUTHENTICATION_FAILED, "Authentication failed: not your session"));
+            loop.execute(() -> connection.refuseResume("Authentication failed: not your session"));
             return;
         }
         loop.execute(() -> {
-            if (connection.state() != GatewayConnection.State.RESUMING) {
+            long now = clock.getAsLong();
+            long detachedSince = session == null ? -1 : session.detachedSince();
+            // the connection decides what the outcome is on the wire, per dialect
+            GatewaySession.ResumeOutcome outcome = connection.resumeWith(session, now);
+            if (outcome == null) {
                 return;
             }
-            long now = clock.getAsLong();
-            long detachedSince = session.detachedSince();
-            GatewaySession.ResumeOutcome outcome = session.resume(sink, resume.seq(), now);
-            metrics.resume(outcome.name().toLowerCase(java.util.Locale.ROOT));
-            switch (outcome) {
-                case RESUMED -> {
-                    if (detachedSince >= 0) {
-                        metrics.resumedAfter(now - detachedSince);
-                    }
-                    connection.resumed(session, now);
-                }
-                case ENDED -> connection.invalidSession(false);
-                case SEQ_AHEAD, SEQ_BEHIND -> {
-                    if (connection.dialect() == Dialect.FLUXER) {
-                        // the session ends: a connection that still holds it is closed the same way
-                        session.end(CloseCode.INVALID_SEQ, "Invalid seq: the session was ended by a resume with an invalid seq");
-                        connection.reject(CloseCode.INVALID_SEQ, outcome == GatewaySession.ResumeOutcome.SEQ_AHEAD
-                                ? "Invalid seq: " + resume.seq() + " is ahead of the session"
-                                : "Invalid seq: dispatches after " + resume.seq() + " are no longer buffered");
-                    } else {
-                        connection.invalidSession(false);
-                    }
-                }
+            metrics.resume(outcome == GatewaySession.ResumeOutcome.UNKNOWN ? "unknown_session"
+                    : outcome.name().toLowerCase(java.util.Locale.ROOT));
+            if (outcome == GatewaySession.ResumeOutcome.RESUMED && detachedSince >= 0) {
+                metrics.resumedAfter(now - detachedSince);
             }
         });
     }
@@ -313,10 +293,21 @@ public final class SessionStarter {
         return platform.tokens().authenticate(bare).orElse(null);
     }
 
-    /** An identify refused with a close code: counted as that identify's outcome. */
+    /** An identify whose payload is refused with a close code: counted as that identify's outcome. */
     private void reject(Executor loop, GatewayConnection connection, CloseCode code, String reason) {
         metrics.identify(Integer.toString(code.code()));
         loop.execute(() -> connection.reject(code, reason));
+    }
+
+    /** An identify the store or the limits refuse; the connection decides what that is on the wire. */
+    private void refuse(Executor loop, GatewayConnection connection, IdentifyRefusal refusal, String reason) {
+        metrics.identify(switch (refusal) {
+            case AUTHENTICATION_FAILED -> "4004";
+            case DISALLOWED_INTENTS -> "4014";
+            case SHARDING_REQUIRED -> "4011";
+            case OVER_LIMIT -> "invalid_session";
+        });
+        loop.execute(() -> connection.refuseIdentify(refusal, reason));
     }
 
     /** Runs on the event loop and waits for the answer (we are on a virtual thread); null when interrupted. */

@@ -45,6 +45,8 @@ public final class GatewayConnection {
 
     private State state = State.AWAITING_AUTH;
     private GatewaySession session;
+    /** The resume being checked (state RESUMING). */
+    private Resume pendingResume;
     private boolean authenticatedOnce;
     private long now;
     private long lastClientHeartbeat;
@@ -178,6 +180,7 @@ public final class GatewayConnection {
         }
         Resume resume = Resume.parse(d);
         state = State.RESUMING;
+        pendingResume = resume;
         io.resume(resume);
     }
 
@@ -240,18 +243,66 @@ public final class GatewayConnection {
         attach(newSession);
     }
 
-    /** Resume succeeded: the session replayed what the client missed and sent RESUMED. */
-    public void resumed(GatewaySession resumedSession, long at) {
+    /**
+     * The answer to a resume: the session the client named ({@code null} when there is none, or it
+     * is another dialect's), already known to belong to the client's user. Decides what the resume
+     * becomes on the wire, per dialect (docs/PROTOCOL.md §4.4): replay and RESUMED; op 9 for a
+     * session that is gone; for a seq ahead of the session or older than what it kept, fluxer
+     * closes 4007 and ends the session (closing any connection that still holds it), discord
+     * answers op 9. Returns the outcome, or null when this connection stopped waiting for it.
+     */
+    public GatewaySession.ResumeOutcome resumeWith(GatewaySession found, long at) {
         now = Math.max(now, at);
         if (state != State.RESUMING) {
-            resumedSession.detach(sink, now);
-            return;
+            return null;
         }
-        attach(resumedSession);
+        if (found == null || found.identity().dialect() != dialect) {
+            invalidSession(false);
+            return GatewaySession.ResumeOutcome.UNKNOWN;
+        }
+        long seq = pendingResume.seq();
+        GatewaySession.ResumeOutcome outcome = found.resume(sink, seq, now);
+        switch (outcome) {
+            case RESUMED -> attach(found);
+            case SEQ_AHEAD, SEQ_BEHIND -> {
+                if (dialect == Dialect.FLUXER) {
+                    String reason = outcome == GatewaySession.ResumeOutcome.SEQ_AHEAD
+                            ? "Invalid seq: " + seq + " is ahead of the session"
+                            : "Invalid seq: dispatches after " + seq + " are no longer buffered";
+                    found.end(CloseCode.INVALID_SEQ, "Invalid seq: the session was ended by a resume with an invalid seq");
+                    close(CloseCode.INVALID_SEQ, reason);
+                } else {
+                    invalidSession(false);
+                }
+            }
+            case ENDED, UNKNOWN -> invalidSession(false);
+        }
+        return outcome;
+    }
+
+    /**
+     * An identify the hub refused (docs/PROTOCOL.md §4.3): 4004, 4014 or 4011 close the connection;
+     * over the identify limits the client gets op 9 and may identify again on this connection.
+     */
+    public void refuseIdentify(IdentifyRefusal refusal, String reason) {
+        switch (refusal) {
+            case AUTHENTICATION_FAILED -> close(CloseCode.AUTHENTICATION_FAILED, reason);
+            case DISALLOWED_INTENTS -> close(CloseCode.DISALLOWED_INTENTS, reason);
+            case SHARDING_REQUIRED -> close(CloseCode.SHARDING_REQUIRED, reason);
+            case OVER_LIMIT -> invalidSession(false);
+        }
+    }
+
+    /** A resume whose token is bad or another user's: 4004. */
+    public void refuseResume(String reason) {
+        if (state == State.RESUMING) {
+            close(CloseCode.AUTHENTICATION_FAILED, reason);
+        }
     }
 
     private void attach(GatewaySession s) {
         session = s;
+        pendingResume = null;
         state = State.READY;
         authenticatedOnce = true;
     }

@@ -35,7 +35,9 @@ public final class GatewaySession {
         /** The client claims a seq the session never sent. */
         SEQ_AHEAD,
         /** Dispatches after the client's seq are no longer buffered. */
-        SEQ_BEHIND
+        SEQ_BEHIND,
+        /** No such session here (decided by whoever looked it up, never by a session). */
+        UNKNOWN
     }
 
     private record Pending(String type, byte[] body, Object coalesceKey) {}

@@ -6,6 +6,7 @@ import dev.gatehouse.gateway.GatewayConfig;
 import dev.gatehouse.protocol.Dialect;
 import dev.gatehouse.protocol.gateway.CloseCode;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -287,11 +288,11 @@ class GatewayConnectionTest {
     @EnumSource(Dialect.class)
     void identifyAfterResumeIsAlreadyAuthenticated(Dialect dialect) {
         GatewayConnection c = open(dialect);
-        send(c, "{\"op\":6,\"d\":{\"token\":\"t\",\"session_id\":\"s1\",\"seq\":3}}");
-        assertThat(io.resumes).containsExactly(new Resume("t", "s1", 3));
+        send(c, "{\"op\":6,\"d\":{\"token\":\"t\",\"session_id\":\"s1\",\"seq\":0}}");
+        assertThat(io.resumes).containsExactly(new Resume("t", "s1", 0));
         GatewaySession s = new GatewaySession("s1", new SessionIdentity(42, true, dialect, 513, Set.of(), 0, 0, 1, 50),
                 CONFIG, sink, now);
-        c.resumed(s, now);
+        assertThat(c.resumeWith(s, now)).isEqualTo(GatewaySession.ResumeOutcome.RESUMED);
         send(c, identify(dialect));
         assertClosed(c, CloseCode.ALREADY_AUTHENTICATED);
     }
@@ -622,5 +623,101 @@ class GatewayConnectionTest {
         json.receive("{\"op\":1,\"d\":null}".getBytes(StandardCharsets.UTF_8), now);
         assertThat(fresh.closeCode).isEqualTo(4002);
         assertThat(fresh.closeReason).startsWith("Invalid ETF");
+    }
+
+    // ---- what identify and resume outcomes become on the wire, per dialect (docs/PROTOCOL.md §4.3-4.4)
+
+    GatewaySession detachedSession(Dialect dialect, int dispatches) {
+        GatewaySession s = new GatewaySession("s1", new SessionIdentity(42, true, dialect, 513, Set.of(), 0, 0, 1, 50),
+                CONFIG, sink, now);
+        s.goLive(now);
+        for (int i = 0; i < dispatches; i++) {
+            s.dispatch("MESSAGE_CREATE", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), null, now);
+        }
+        s.detach(sink, now);
+        return s;
+    }
+
+    GatewayConnection resuming(Dialect dialect, long seq) {
+        GatewayConnection c = open(dialect);
+        send(c, "{\"op\":6,\"d\":{\"token\":\"t\",\"session_id\":\"s1\",\"seq\":" + seq + "}}");
+        return c;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aResumeOfAKeptSessionReplaysAndIsReady(Dialect dialect) {
+        GatewaySession s = detachedSession(dialect, 3);
+        GatewayConnection c = resuming(dialect, 1);
+        assertThat(c.resumeWith(s, now)).isEqualTo(GatewaySession.ResumeOutcome.RESUMED);
+        assertThat(c.state()).isEqualTo(GatewayConnection.State.READY);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void anUnknownOrOtherDialectsSessionIsOp9InBoth(Dialect dialect) {
+        GatewayConnection c = resuming(dialect, 1);
+        assertThat(c.resumeWith(null, now)).isEqualTo(GatewaySession.ResumeOutcome.UNKNOWN);
+        assertThat(io.sentOps()).contains(9);
+        Dialect other = dialect == Dialect.FLUXER ? Dialect.DISCORD : Dialect.FLUXER;
+        GatewayConnection d = resuming(dialect, 1);
+        assertThat(d.resumeWith(detachedSession(other, 3), now)).isEqualTo(GatewaySession.ResumeOutcome.UNKNOWN);
+        assertThat(d.state()).as("may identify on this connection").isEqualTo(GatewayConnection.State.AWAITING_AUTH);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aSeqAheadIs4007EndingTheSessionInFluxerAndOp9InDiscord(Dialect dialect) {
+        GatewaySession s = detachedSession(dialect, 3);
+        GatewayConnection c = resuming(dialect, 9);
+        assertThat(c.resumeWith(s, now)).isEqualTo(GatewaySession.ResumeOutcome.SEQ_AHEAD);
+        if (dialect == Dialect.FLUXER) {
+            assertClosed(c, CloseCode.INVALID_SEQ);
+            assertThat(s.isEnded()).isTrue();
+        } else {
+            assertThat(io.sentOps()).contains(9);
+            assertThat(c.state()).isEqualTo(GatewayConnection.State.AWAITING_AUTH);
+            assertThat(s.isEnded()).as("discord keeps the session for a correct resume").isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void anEndedSessionIsOp9InBoth(Dialect dialect) {
+        GatewaySession s = detachedSession(dialect, 3);
+        s.end(CloseCode.INVALID_SEQ, "gone");
+        GatewayConnection c = resuming(dialect, 1);
+        assertThat(c.resumeWith(s, now)).isEqualTo(GatewaySession.ResumeOutcome.ENDED);
+        assertThat(io.sentOps()).contains(9);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aResumeWhoseConnectionLeftMeanwhileDecidesNothing(Dialect dialect) {
+        GatewaySession s = detachedSession(dialect, 3);
+        GatewayConnection c = resuming(dialect, 1);
+        c.lost(now);
+        assertThat(c.resumeWith(s, now)).isNull();
+        assertThat(s.isAttached()).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void identifyRefusalsBecomeTheirCodesAndOverTheLimitsIsOp9(Dialect dialect) {
+        Map<IdentifyRefusal, CloseCode> closes = Map.of(IdentifyRefusal.AUTHENTICATION_FAILED, CloseCode.AUTHENTICATION_FAILED,
+                IdentifyRefusal.DISALLOWED_INTENTS, CloseCode.DISALLOWED_INTENTS,
+                IdentifyRefusal.SHARDING_REQUIRED, CloseCode.SHARDING_REQUIRED);
+        for (Map.Entry<IdentifyRefusal, CloseCode> e : closes.entrySet()) {
+            GatewayConnection c = open(dialect);
+            send(c, identify(dialect));
+            c.refuseIdentify(e.getKey(), "no");
+            assertThat(c.state()).isEqualTo(GatewayConnection.State.CLOSED);
+            assertThat(io.closeCode).as("%s", e.getKey()).isEqualTo(e.getValue().code());
+        }
+        GatewayConnection c = open(dialect);
+        send(c, identify(dialect));
+        c.refuseIdentify(IdentifyRefusal.OVER_LIMIT, "later");
+        assertThat(io.sentOps()).contains(9);
+        assertThat(c.state()).as("may identify again").isEqualTo(GatewayConnection.State.AWAITING_AUTH);
     }
 }
