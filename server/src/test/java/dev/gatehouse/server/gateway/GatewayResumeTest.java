@@ -72,7 +72,12 @@ class GatewayResumeTest extends WorldPerClass {
             String live = world.post(world.owner, world.channelId, "after").get("id").asText();
             JsonNode next = second.nextDispatch("MESSAGE_CREATE", WAIT);
             assertThat(next.at("/d/id").asText()).isEqualTo(live);
-            assertThat(next.get("s").longValue()).isEqualTo(expected);
+            // anything else since RESUMED (a fluxer presence batch, say) is numbered in between, without gaps
+            for (JsonNode d : second.received()) {
+                if (d.path("op").asInt() == 0 && d.get("s").longValue() >= expected && d.get("s").longValue() <= next.get("s").longValue()) {
+                    assertThat(d.get("s").longValue()).as("gap-free seq after RESUMED").isEqualTo(expected++);
+                }
+            }
         }
     }
 
@@ -295,7 +300,9 @@ class GatewayResumeTest extends WorldPerClass {
         }
         publisher.join();
         String lastPosted = posted.get(posted.size() - 1);
-        while (c.received().stream().noneMatch(f -> lastPosted.equals(f.at("/d/id").asText()))) {
+        // the last message may have reached an earlier connection already, when the publisher was quicker
+        while (dispatches.stream().noneMatch(f -> lastPosted.equals(f.at("/d/id").asText()))
+                && c.received().stream().noneMatch(f -> lastPosted.equals(f.at("/d/id").asText()))) {
             c.nextDispatch("MESSAGE_CREATE", WAIT);
         }
         c.close();
