@@ -247,10 +247,10 @@ public final class SessionStarter {
         return ready;
     }
 
-    public void resume(Resume resume, GatewayConnection connection, SessionSink sink, Executor loop) {
+    public void resume(Resume resume, GatewayConnection connection, Executor loop) {
         blocking.execute(() -> {
             try {
-                resumeBlocking(resume, connection, sink, loop);
+                resumeBlocking(resume, connection, loop);
             } catch (RuntimeException e) {
                 log.error("resume failed", e);
                 loop.execute(() -> connection.reject(CloseCode.UNKNOWN_ERROR, "Internal error"));
@@ -258,7 +258,7 @@ public final class SessionStarter {
         });
     }
 
-    private void resumeBlocking(Resume resume, GatewayConnection connection, SessionSink sink, Executor loop) {
+    private void resumeBlocking(Resume resume, GatewayConnection connection, Executor loop) {
         Principal principal = authenticate(resume.token());
         if (principal == null) {
             metrics.resume("auth_failed");

@@ -313,7 +313,7 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
 
     @Override
     public void resume(Resume resume) {
-        gateway.starter().resume(resume, connection, sink, channel.eventLoop());
+        gateway.starter().resume(resume, connection, channel.eventLoop());
     }
 
     @Override
