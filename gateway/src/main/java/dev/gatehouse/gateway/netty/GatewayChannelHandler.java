@@ -9,6 +9,7 @@ import dev.gatehouse.gateway.session.Identify;
 import dev.gatehouse.gateway.session.ProtocolViolation;
 import dev.gatehouse.gateway.session.Resume;
 import dev.gatehouse.gateway.session.SessionSink;
+import dev.gatehouse.gateway.session.SlowReaderPolicy;
 import dev.gatehouse.protocol.Dialect;
 import dev.gatehouse.protocol.gateway.CloseCode;
 import dev.gatehouse.protocol.gateway.Encoding;
@@ -55,13 +56,10 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
     private final Sink sink = new Sink();
     /** How long the server waits for the client's answer to its close frame. */
     static final long CLOSE_GRACE_MS = 1_000;
-    /** How long a connection may stay over the unread limit before it is dropped. */
-    static final long SLOW_CLIENT_GRACE_MS = 5_000;
 
     private ScheduledFuture<?> timer;
     private ScheduledFuture<?> slowTimer;
-    /** Queued bytes that drop the connection at once: the unread limit plus a whole replay. */
-    private long hardUnreadLimit;
+    private SlowReaderPolicy slowReaders;
     private long timerAt = Long.MAX_VALUE;
     private boolean counted;
     private boolean closeSent;
@@ -77,10 +75,8 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
     void start(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         sink.inOrder = new InOrderOnLoop(channel.eventLoop());
-        long unread = gateway.config().maxUnreadBytes();
-        hardUnreadLimit = unread + gateway.config().replayBytes();
-        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark((int) Math.min(Integer.MAX_VALUE, unread / 2),
-                (int) Math.min(Integer.MAX_VALUE, unread)));
+        slowReaders = SlowReaderPolicy.of(gateway.config());
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(slowReaders.lowWaterMark(), slowReaders.highWaterMark()));
         gateway.metrics().connectionOpened();
         gateway.track(this);
         counted = true;
@@ -172,7 +168,7 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
         if (connection != null) {
             if (!ctx.channel().isWritable()) {
                 if (slowTimer == null) {
-                    slowTimer = ctx.executor().schedule(this::dropIfStillUnread, SLOW_CLIENT_GRACE_MS, TimeUnit.MILLISECONDS);
+                    slowTimer = ctx.executor().schedule(this::dropIfStillUnread, slowReaders.graceMs(), TimeUnit.MILLISECONDS);
                 }
             } else if (slowTimer != null) {
                 slowTimer.cancel(false);
@@ -184,7 +180,7 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
 
     private void dropIfStillUnread() {
         slowTimer = null;
-        if (!channel.isWritable()) {
+        if (slowReaders.dropsAfterGrace(channel.isWritable())) {
             dropUnread();
         }
     }
@@ -374,7 +370,7 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
 
         private void flushNow() {
             channel.flush();
-            if (!channel.isWritable() && queuedBytes() > hardUnreadLimit) {
+            if (slowReaders.dropsAtOnce(queuedBytes(), channel.isWritable())) {
                 // not now: the session that flushed may still hold its lock in the middle of a replay
                 channel.eventLoop().execute(() -> {
                     if (channel.isActive()) {
