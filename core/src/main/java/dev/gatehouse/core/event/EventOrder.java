@@ -2,6 +2,7 @@ package dev.gatehouse.core.event;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
@@ -25,14 +26,10 @@ public final class EventOrder {
     private static final int STRIPES = 1024;
 
     private final ReentrantReadWriteLock[] stripes = new ReentrantReadWriteLock[STRIPES];
-    /** The stripes the current thread holds, to refuse a nested section that would need others. */
-    private final ThreadLocal<Held> held = ThreadLocal.withInitial(Held::new);
+    /** The section the current thread is in, to refuse a nested one that would need other stripes. */
+    private final ThreadLocal<Held> held = new ThreadLocal<>();
 
-    private static final class Held {
-        int depth;
-        int[] stripes = new int[0];
-        boolean writing;
-    }
+    private record Held(int[] stripes, boolean writing) {}
 
     public EventOrder() {
         for (int i = 0; i < STRIPES; i++) {
@@ -42,66 +39,40 @@ public final class EventOrder {
 
     /** Runs {@code work} as the only writer of every key in {@code keys}. */
     public <T> T writing(Collection<Long> keys, Supplier<T> work) {
-        int[] wanted = stripesOf(keys);
-        Held h = held.get();
-        if (h.depth > 0) {
-            if (!h.writing || !containsAll(h.stripes, wanted)) {
-                throw new IllegalStateException("a nested event section needs keys its outer section does not hold: "
-                        + keys);
-            }
-            return work.get();
-        }
-        for (int s : wanted) {
-            stripes[s].writeLock().lock();
-        }
-        h.depth = 1;
-        h.stripes = wanted;
-        h.writing = true;
-        try {
-            return work.get();
-        } finally {
-            h.depth = 0;
-            h.stripes = new int[0];
-            h.writing = false;
-            for (int i = wanted.length - 1; i >= 0; i--) {
-                stripes[wanted[i]].writeLock().unlock();
-            }
-        }
+        return section(stripesOf(keys), true, work);
     }
 
     /** Runs {@code work} while no writer of {@code key} is inside its section. */
     public <T> T reading(long key, Supplier<T> work) {
-        int stripe = stripeOf(key);
-        Held h = held.get();
-        if (h.depth > 0) {
-            if (!contains(h.stripes, stripe)) {
-                throw new IllegalStateException("a nested read section needs a key its outer section does not hold: " + key);
+        return section(new int[] {stripeOf(key)}, false, work);
+    }
+
+    private <T> T section(int[] wanted, boolean write, Supplier<T> work) {
+        Held outer = held.get();
+        if (outer != null) {
+            // re-entering is fine for stripes already held (a reader inside a writer's section too);
+            // taking any other would break the one order that keeps sections deadlock-free
+            if ((write && !outer.writing()) || !containsAll(outer.stripes(), wanted)) {
+                throw new IllegalStateException("a nested event section needs stripes its outer section does not hold");
             }
             return work.get();
         }
-        ReentrantReadWriteLock.ReadLock lock = stripes[stripe].readLock();
-        lock.lock();
-        h.depth = 1;
-        h.stripes = new int[] {stripe};
-        h.writing = false;
+        for (int s : wanted) {
+            lockOf(s, write).lock();
+        }
+        held.set(new Held(wanted, write));
         try {
             return work.get();
         } finally {
-            h.depth = 0;
-            h.stripes = new int[0];
-            lock.unlock();
+            held.remove();
+            for (int i = wanted.length - 1; i >= 0; i--) {
+                lockOf(wanted[i], write).unlock();
+            }
         }
     }
 
-    /** Whether the current thread is inside a writing section that covers {@code key}. */
-    public boolean isWriting(long key) {
-        Held h = held.get();
-        return h.depth > 0 && h.writing && contains(h.stripes, stripeOf(key));
-    }
-
-    /** Whether the current thread is inside any section. */
-    public boolean inSection() {
-        return held.get().depth > 0;
+    private Lock lockOf(int stripe, boolean write) {
+        return write ? stripes[stripe].writeLock() : stripes[stripe].readLock();
     }
 
     private static int stripeOf(long key) {

@@ -301,12 +301,7 @@ public final class SessionStarter {
 
     /** An identify the store or the limits refuse; the connection decides what that is on the wire. */
     private void refuse(Executor loop, GatewayConnection connection, IdentifyRefusal refusal, String reason) {
-        metrics.identify(switch (refusal) {
-            case AUTHENTICATION_FAILED -> "4004";
-            case DISALLOWED_INTENTS -> "4014";
-            case SHARDING_REQUIRED -> "4011";
-            case OVER_LIMIT -> "invalid_session";
-        });
+        metrics.identify(refusal.closeCode() == null ? "invalid_session" : Integer.toString(refusal.closeCode().code()));
         loop.execute(() -> connection.refuseIdentify(refusal, reason));
     }
 

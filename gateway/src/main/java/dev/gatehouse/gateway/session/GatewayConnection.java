@@ -285,11 +285,10 @@ public final class GatewayConnection {
      * over the identify limits the client gets op 9 and may identify again on this connection.
      */
     public void refuseIdentify(IdentifyRefusal refusal, String reason) {
-        switch (refusal) {
-            case AUTHENTICATION_FAILED -> close(CloseCode.AUTHENTICATION_FAILED, reason);
-            case DISALLOWED_INTENTS -> close(CloseCode.DISALLOWED_INTENTS, reason);
-            case SHARDING_REQUIRED -> close(CloseCode.SHARDING_REQUIRED, reason);
-            case OVER_LIMIT -> invalidSession(false);
+        if (refusal.closeCode() != null) {
+            close(refusal.closeCode(), reason);
+        } else {
+            invalidSession(false);
         }
     }
 
