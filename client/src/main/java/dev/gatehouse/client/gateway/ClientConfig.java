@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param dialect Discord's ({@code v=10}) or Fluxer's ({@code v=1})
  * @param intents the intents to identify with (discord dialect)
  * @param helloTimeout how long a new connection may stay without Hello before it counts as failed
+ * @param sendLimits the server's limits the client paces what it sends under
  */
 public record ClientConfig(URI gateway, String token, Dialect dialect, long intents, int shardId, int shardCount,
-        Encoding encoding, Compression compression, ReconnectPolicy policy, Duration helloTimeout) {
+        Encoding encoding, Compression compression, ReconnectPolicy policy, Duration helloTimeout, SendLimits sendLimits) {
 
     public ClientConfig {
         Objects.requireNonNull(gateway, "gateway");
@@ -26,6 +27,7 @@ public record ClientConfig(URI gateway, String token, Dialect dialect, long inte
         Objects.requireNonNull(encoding, "encoding");
         Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(sendLimits, "sendLimits");
         if (shardCount < 1 || shardId < 0 || shardId >= shardCount) {
             throw new IllegalArgumentException("bad shard [" + shardId + ", " + shardCount + "]");
         }
@@ -35,27 +37,32 @@ public record ClientConfig(URI gateway, String token, Dialect dialect, long inte
     public static ClientConfig of(URI gateway, String token, long intents) {
         String raw = token.startsWith("Bot ") ? token.substring(4) : token;
         return new ClientConfig(gateway, raw, Dialect.DISCORD, intents, 0, 1, Encoding.JSON, Compression.ZLIB_STREAM,
-                ReconnectPolicy.defaults(), Duration.ofSeconds(30));
+                ReconnectPolicy.defaults(), Duration.ofSeconds(30), SendLimits.defaults());
     }
 
     public ClientConfig withDialect(Dialect d) {
-        return new ClientConfig(gateway, token, d, intents, shardId, shardCount, encoding, compression, policy, helloTimeout);
+        return new ClientConfig(gateway, token, d, intents, shardId, shardCount, encoding, compression, policy, helloTimeout, sendLimits);
     }
 
     public ClientConfig withShard(int id, int count) {
-        return new ClientConfig(gateway, token, dialect, intents, id, count, encoding, compression, policy, helloTimeout);
+        return new ClientConfig(gateway, token, dialect, intents, id, count, encoding, compression, policy, helloTimeout, sendLimits);
     }
 
     public ClientConfig withEncoding(Encoding e) {
-        return new ClientConfig(gateway, token, dialect, intents, shardId, shardCount, e, compression, policy, helloTimeout);
+        return new ClientConfig(gateway, token, dialect, intents, shardId, shardCount, e, compression, policy, helloTimeout, sendLimits);
     }
 
     public ClientConfig withCompression(Compression c) {
-        return new ClientConfig(gateway, token, dialect, intents, shardId, shardCount, encoding, c, policy, helloTimeout);
+        return new ClientConfig(gateway, token, dialect, intents, shardId, shardCount, encoding, c, policy, helloTimeout, sendLimits);
     }
 
     public ClientConfig withPolicy(ReconnectPolicy p) {
-        return new ClientConfig(gateway, token, dialect, intents, shardId, shardCount, encoding, compression, p, helloTimeout);
+        return new ClientConfig(gateway, token, dialect, intents, shardId, shardCount, encoding, compression, p, helloTimeout, sendLimits);
+    }
+
+    public ClientConfig withSendLimits(SendLimits limits) {
+        return new ClientConfig(gateway, token, dialect, intents, shardId, shardCount, encoding, compression, policy, helloTimeout,
+                limits);
     }
 
     /** The URL to connect to: {@code base} (the gateway, or READY's resume URL) with this client's query. */

@@ -1,12 +1,15 @@
 package dev.gatehouse.client.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.protocol.Json;
 import dev.gatehouse.protocol.compress.Compression;
 import dev.gatehouse.protocol.compress.StreamDecompressor;
 import dev.gatehouse.protocol.etf.Etf;
 import dev.gatehouse.protocol.gateway.Encoding;
+import dev.gatehouse.protocol.gateway.GatewayPayload;
+import dev.gatehouse.protocol.gateway.PresenceUpdate;
+import dev.gatehouse.protocol.gateway.RequestGuildMembers;
+import dev.gatehouse.protocol.gateway.VoiceStateUpdate;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
@@ -41,6 +44,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +79,7 @@ public final class GatewayClient implements AutoCloseable {
     private final GatewayClientCore core;
     private final SslContext ssl;
     private final CompletableFuture<Integer> stopped = new CompletableFuture<>();
+    private final PendingAnswers answers = new PendingAnswers();
     private ScheduledFuture<?> timer;
     private long timerAt = Long.MAX_VALUE;
     /** The connection the core is talking to; callbacks of older ones are ignored. */
@@ -84,7 +90,7 @@ public final class GatewayClient implements AutoCloseable {
         this.ownGroup = group == null ? new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()) : null;
         this.loop = (group == null ? ownGroup : group).next();
         this.ssl = config.gateway().getScheme().equals("wss") ? sslContext() : null;
-        GatewayListener both = new Listeners(List.of(listener, new ClientMetrics(meters, config.dialect()), new StopSignal()));
+        GatewayListener both = new Listeners(List.of(listener, answers, new ClientMetrics(meters, config.dialect()), new StopSignal()));
         this.core = new GatewayClientCore(config, new Transport(), both, () -> ThreadLocalRandom.current().nextDouble());
     }
 
@@ -108,19 +114,87 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     /**
-     * Sends a payload (op 3, 4, 8, 14 ...) on the live connection; false when there is none (the
-     * application retries after the next READY or RESUMED).
+     * Sends a payload for the session, paced under the server's limits ({@link SendPacer}): at
+     * once when the session is live and the limits allow, else when they do (after a resume, if the
+     * connection is down meanwhile). Completes when the frame is written; fails with
+     * {@link IllegalStateException} when it never will be: the session ended (the server would
+     * not know what it refers to), the client stopped, or {@value SendPacer#MAX_QUEUED} frames wait.
      */
-    public CompletableFuture<Boolean> send(int op, JsonNode d) {
-        return CompletableFuture.supplyAsync(() -> {
-            if (core.state() != GatewayClientCore.State.READY || current == null) {
-                return false;
+    public CompletableFuture<Void> send(GatewayPayload payload) {
+        return send(payload.opcode().code(), payload.data());
+    }
+
+    /** {@link #send(GatewayPayload)} for an opcode this SDK has no type for. */
+    public CompletableFuture<Void> send(int op, JsonNode d) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        loop.execute(() -> {
+            boolean queued = core.enqueue(op, d, now(), sent -> {
+                if (sent) {
+                    written.complete(null);
+                } else {
+                    written.completeExceptionally(new IllegalStateException("op " + op + " not sent: the session ended"));
+                }
+            });
+            if (!queued) {
+                written.completeExceptionally(new IllegalStateException(
+                        "op " + op + " not sent: " + (core.state() == GatewayClientCore.State.STOPPED ? "the client stopped"
+                                : "too many frames waiting")));
             }
-            ObjectNode frame = Json.mapper().createObjectNode().put("op", op);
-            frame.set("d", d);
-            current.write(frame.toString());
-            return true;
-        }, loop);
+            arm();
+        });
+        return written;
+    }
+
+    /**
+     * Op 3: the session's presence. The server applies 5 per 20 s; a newer update replaces one still
+     * waiting, and both complete when the newer is written.
+     */
+    public CompletableFuture<Void> updatePresence(PresenceUpdate presence) {
+        return send(presence);
+    }
+
+    /**
+     * Op 4: joins, moves or leaves a voice channel. A join completes with the VOICE_SERVER_UPDATE the
+     * server answers ({@code {token, guild_id, endpoint}}); a leave completes with null once sent.
+     */
+    public CompletableFuture<JsonNode> updateVoiceState(VoiceStateUpdate update) {
+        if (update.channelId() == null) {
+            return send(update).thenApply(v -> null);
+        }
+        return onLoop(() -> answers.voiceServer(update.guildId()), answer -> send(update).whenComplete((v, e) -> {
+            if (e != null) {
+                answer.completeExceptionally(e);
+            }
+        }));
+    }
+
+    /**
+     * Op 8: requests guild members and completes with every GUILD_MEMBERS_CHUNK of the answer, in
+     * order. The request gets a nonce of the client's when it has none (the answer is matched by it).
+     * Paced at 3 per 10 s; fails with {@link GatewayRateLimitedException} if the server refuses it anyway.
+     */
+    public CompletableFuture<List<JsonNode>> requestGuildMembers(RequestGuildMembers request) {
+        CompletableFuture<String> nonce = CompletableFuture.supplyAsync(
+                () -> request.nonce() != null ? request.nonce() : answers.nextNonce(), loop);
+        return nonce.thenCompose(n -> onLoop(() -> answers.members(n), answer -> {
+            RequestGuildMembers withNonce = new RequestGuildMembers(request.guildId(), request.query(), request.limit(),
+                    request.userIds(), request.presences(), n);
+            send(withNonce).whenComplete((v, e) -> {
+                if (e != null) {
+                    answer.completeExceptionally(e);
+                }
+            });
+        }));
+    }
+
+    /** Registers an answer on the loop, then starts what it answers; the answer is the result. */
+    private <T> CompletableFuture<T> onLoop(Supplier<CompletableFuture<T>> register,
+            Consumer<CompletableFuture<T>> start) {
+        return CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<T> answer = register.get();
+            start.accept(answer);
+            return answer;
+        }, loop).thenCompose(answer -> answer);
     }
 
     /** Leaves the current connection and resumes on a new one (see {@link GatewayClientCore#reconnect}). */
@@ -172,7 +246,7 @@ public final class GatewayClient implements AutoCloseable {
 
     /** Keeps one timer at the core's next deadline. */
     private void arm() {
-        long deadline = core.nextDeadline();
+        long deadline = core.nextDeadline(now());
         if (deadline == timerAt) {
             return;
         }

@@ -1,12 +1,19 @@
 package dev.gatehouse.client.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.client.gateway.ReconnectPolicy.Kind;
 import dev.gatehouse.client.gateway.ReconnectPolicy.Plan;
 import dev.gatehouse.protocol.Dialect;
-import dev.gatehouse.protocol.Json;
-import dev.gatehouse.protocol.gateway.Opcode;
+import dev.gatehouse.protocol.gateway.GatewayFrame;
+import dev.gatehouse.protocol.gateway.GatewayPayload;
+import dev.gatehouse.protocol.gateway.Heartbeat;
+import dev.gatehouse.protocol.gateway.Hello;
+import dev.gatehouse.protocol.gateway.Identify;
+import dev.gatehouse.protocol.gateway.InvalidSession;
+import dev.gatehouse.protocol.gateway.ProtocolViolation;
+import dev.gatehouse.protocol.gateway.Ready;
+import dev.gatehouse.protocol.gateway.Resume;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -17,6 +24,8 @@ import java.util.function.DoubleSupplier;
  * close code allows ({@link ReconnectPolicy}), deliver each dispatch once and in seq order, and
  * treat a connection whose heartbeats go unacknowledged as dead (a zombie) without waiting for TCP
  * to notice. The first heartbeat is jittered, so that clients reconnecting together spread out.
+ * What the application sends is paced under the server's limits ({@link SendPacer}) and waits
+ * across a resume; heartbeats, identify and resume never wait.
  */
 public final class GatewayClientCore {
 
@@ -49,6 +58,7 @@ public final class GatewayClientCore {
     private final ClientTransport transport;
     private final GatewayListener listener;
     private final DoubleSupplier random;
+    private final SendPacer pacer;
 
     private State state = State.IDLE;
     private String sessionId;
@@ -75,6 +85,7 @@ public final class GatewayClientCore {
         this.transport = transport;
         this.listener = listener;
         this.random = random;
+        this.pacer = new SendPacer(config.sendLimits());
     }
 
     public State state() {
@@ -122,6 +133,23 @@ public final class GatewayClientCore {
         }
     }
 
+    /**
+     * Queues an application frame (op 3, 4, 8, 14 ...) for the session: it goes out, paced, once the
+     * session is live on a connection. {@code done} hears true when it is written, false when it
+     * never will be (the session ended, or the client stopped). False at once when the client is
+     * stopped or the queue is full.
+     */
+    public boolean enqueue(int op, JsonNode d, long now, Consumer<Boolean> done) {
+        if (state == State.IDLE || state == State.STOPPED || (state == State.CLOSING && ownClose == OwnClose.STOP)) {
+            return false;
+        }
+        if (!pacer.offer(new SendPacer.Queued(op, d, done))) {
+            return false;
+        }
+        releaseQueued(now);
+        return true;
+    }
+
     // ---- input ---------------------------------------------------------------------------------
 
     public void opened(long now) {
@@ -134,20 +162,28 @@ public final class GatewayClientCore {
         if (state != State.AWAITING_HELLO && state != State.HANDSHAKING && state != State.READY) {
             return; // closing: what the server still says no longer counts
         }
-        switch (frame.path("op").asInt(-1)) {
-            case Opcode.HELLO -> hello(frame.path("d"), now);
-            case Opcode.HEARTBEAT_ACK -> {
-                if (!acknowledged) {
-                    acknowledged = true;
-                    listener.onHeartbeatAck(now - heartbeatSentAt);
-                }
+        try {
+            GatewayFrame f = GatewayFrame.of(frame);
+            if (f.opcode() == null) {
+                return; // newer than this client: nothing the session must act on
             }
-            case Opcode.HEARTBEAT -> heartbeat(now);
-            case Opcode.RECONNECT -> closeOwn(OwnClose.RECONNECT_REQUESTED, "Reconnect requested by the server");
-            case Opcode.INVALID_SESSION -> closeOwn(frame.path("d").asBoolean(false) ? OwnClose.INVALID_RESUMABLE
-                    : OwnClose.INVALID_ENDED, "Invalid session");
-            case Opcode.DISPATCH -> dispatch(frame, now);
-            default -> { } // op 12 and anything newer: nothing the session must act on
+            switch (f.opcode()) {
+                case HELLO -> hello(Hello.parse(f.d()), now);
+                case HEARTBEAT_ACK -> {
+                    if (!acknowledged) {
+                        acknowledged = true;
+                        listener.onHeartbeatAck(now - heartbeatSentAt);
+                    }
+                }
+                case HEARTBEAT -> heartbeat(now);
+                case RECONNECT -> closeOwn(OwnClose.RECONNECT_REQUESTED, "Reconnect requested by the server");
+                case INVALID_SESSION -> closeOwn(InvalidSession.parse(f.d()).resumable() ? OwnClose.INVALID_RESUMABLE
+                        : OwnClose.INVALID_ENDED, "Invalid session");
+                case DISPATCH -> dispatch(f, now);
+                default -> { } // op 12: a request failed, the session carries on
+            }
+        } catch (ProtocolViolation v) {
+            unreadable(now);
         }
     }
 
@@ -220,22 +256,25 @@ public final class GatewayClientCore {
                 if (now >= nextHeartbeatAt) {
                     if (!acknowledged) {
                         closeOwn(OwnClose.ZOMBIE, "Heartbeat not acknowledged");
+                        return;
                     } else {
                         heartbeat(now);
                         nextHeartbeatAt = now + heartbeatInterval;
                     }
                 }
+                releaseQueued(now);
             }
             default -> { }
         }
     }
 
     /** When {@link #tick} next has something to do; {@code Long.MAX_VALUE} for never. */
-    public long nextDeadline() {
+    public long nextDeadline(long now) {
         return switch (state) {
             case WAITING -> reconnectAt;
             case CONNECTING, AWAITING_HELLO -> helloDeadline;
-            case HANDSHAKING, READY -> nextHeartbeatAt;
+            case HANDSHAKING -> nextHeartbeatAt;
+            case READY -> Math.min(nextHeartbeatAt, pacer.nextReleaseAt(now));
             default -> Long.MAX_VALUE;
         };
     }
@@ -248,15 +287,16 @@ public final class GatewayClientCore {
         state = State.CONNECTING;
         reconnectAt = Long.MAX_VALUE;
         helloDeadline = now + config.helloTimeout().toMillis();
+        pacer.newConnection();
         String base = resuming && resumeUrl != null ? resumeUrl : config.gateway().toString();
         transport.connect(config.url(base));
     }
 
-    private void hello(JsonNode d, long now) {
+    private void hello(Hello hello, long now) {
         if (state != State.AWAITING_HELLO) {
             return;
         }
-        heartbeatInterval = Math.max(1, d.path("heartbeat_interval").asLong(41_250));
+        heartbeatInterval = hello.heartbeatInterval();
         helloDeadline = Long.MAX_VALUE;
         acknowledged = true;
         // the first heartbeat at a random point of the first interval, as Discord asks
@@ -264,50 +304,39 @@ public final class GatewayClientCore {
         state = State.HANDSHAKING;
         if (resuming) {
             listener.onResumeAttempt();
-            ObjectNode resume = Json.mapper().createObjectNode().put("token", config.token()).put("session_id", sessionId)
-                    .put("seq", seq);
-            send(Opcode.RESUME, resume);
+            sendReserved(new Resume(config.token(), sessionId, seq), now);
         } else {
-            send(Opcode.IDENTIFY, identify());
+            sendReserved(identify(), now);
         }
     }
 
-    private ObjectNode identify() {
-        ObjectNode d = Json.mapper().createObjectNode().put("token", config.token());
-        d.putObject("properties").put("os", System.getProperty("os.name", "unknown").toLowerCase())
-                .put("browser", "gatehouse-client").put("device", "gatehouse-client");
-        if (config.dialect() == Dialect.DISCORD) {
-            d.put("intents", config.intents());
-        }
-        d.putArray("shard").add(config.shardId()).add(config.shardCount());
-        return d;
+    private Identify identify() {
+        long intents = config.dialect() == Dialect.DISCORD ? config.intents() : -1;
+        return Identify.of(config.token(), intents, System.getProperty("os.name", "unknown").toLowerCase(), "gatehouse-client")
+                .withShard(config.shardId(), config.shardCount());
     }
 
     private void heartbeat(long now) {
-        ObjectNode frame = Json.mapper().createObjectNode().put("op", Opcode.HEARTBEAT);
-        if (seq > 0) {
-            frame.put("d", seq);
-        } else {
-            frame.putNull("d");
-        }
-        transport.send(frame.toString());
+        sendReserved(seq > 0 ? new Heartbeat(seq) : Heartbeat.NONE, now);
         heartbeatSentAt = now;
         acknowledged = false;
     }
 
-    private void dispatch(JsonNode frame, long now) {
-        String type = frame.path("t").asText();
-        long s = frame.path("s").asLong(0);
-        JsonNode d = frame.get("d");
+    private void dispatch(GatewayFrame frame, long now) throws ProtocolViolation {
+        String type = frame.type() == null ? "" : frame.type();
+        long s = frame.seq();
+        JsonNode d = frame.d();
         if (type.equals("READY")) {
-            sessionId = d.path("session_id").asText(null);
-            resumeUrl = d.hasNonNull("resume_gateway_url") ? d.get("resume_gateway_url").asText() : null;
+            Ready ready = Ready.parse(d);
+            sessionId = ready.sessionId();
+            resumeUrl = ready.resumeGatewayUrl();
             seq = s;
             live();
             listener.onIdentified(everReady ? now - downSince : -1);
             everReady = true;
             downSince = -1;
             listener.onDispatch(type, d, s);
+            releaseQueued(now);
             return;
         }
         if (s > 0 && s <= seq) {
@@ -321,6 +350,9 @@ public final class GatewayClientCore {
             live();
             listener.onResumed(downSince < 0 ? 0 : now - downSince);
             downSince = -1;
+            listener.onDispatch(type, d, s);
+            releaseQueued(now);
+            return;
         }
         listener.onDispatch(type, d, s);
     }
@@ -331,6 +363,16 @@ public final class GatewayClientCore {
         failures = 0;
     }
 
+    /** Sends what the pacer lets go now; only on a live session. */
+    private void releaseQueued(long now) {
+        if (state == State.READY) {
+            pacer.release(now, frame -> {
+                transport.send(new GatewayFrame(frame.op(), frame.d(), 0, null).toJson().toString());
+                frame.done().accept(true);
+            });
+        }
+    }
+
     private void closeOwn(OwnClose why, String reason) {
         ownClose = why;
         state = State.CLOSING;
@@ -339,13 +381,14 @@ public final class GatewayClientCore {
         transport.close(RECONNECT_CLOSE, reason);
     }
 
-    private void send(int op, JsonNode d) {
-        ObjectNode frame = Json.mapper().createObjectNode().put("op", op);
-        frame.set("d", d);
-        transport.send(frame.toString());
+    /** Heartbeat, identify, resume: never held back, but counted against the connection's budget. */
+    private void sendReserved(GatewayPayload payload, long now) {
+        transport.send(payload.frame().toJson().toString());
+        pacer.sentReserved(now);
     }
 
     private void forgetSession() {
+        pacer.dropAll(); // what was queued belonged to the session that is gone
         sessionId = null;
         resumeUrl = null;
         seq = 0;

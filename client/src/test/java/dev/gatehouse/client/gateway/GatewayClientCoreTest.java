@@ -7,6 +7,8 @@ import dev.gatehouse.client.gateway.GatewayClientCore.State;
 import dev.gatehouse.protocol.Dialect;
 import dev.gatehouse.protocol.Json;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -55,7 +57,7 @@ class GatewayClientCoreTest {
 
     /** Runs the clock to the core's next deadline and ticks. */
     void advanceToDeadline(GatewayClientCore c) {
-        now = Math.max(now, c.nextDeadline());
+        now = Math.max(now, c.nextDeadline(now));
         c.tick(now);
     }
 
@@ -85,13 +87,13 @@ class GatewayClientCoreTest {
     @Test
     void theFirstHeartbeatIsJitteredThenEveryIntervalWithTheLastSeq() {
         GatewayClientCore c = ready(Dialect.DISCORD);
-        assertThat(c.nextDeadline()).isEqualTo(now + (long) (INTERVAL * 0.25));
+        assertThat(c.nextDeadline(now)).isEqualTo(now + (long) (INTERVAL * 0.25));
         advanceToDeadline(c);
         assertThat(net.last().toString()).isEqualTo("{\"op\":1,\"d\":1}");
         now += 30;
         c.received(json("{\"op\":11}"), now);
         assertThat(app.roundTrips).containsExactly(30L);
-        assertThat(c.nextDeadline()).isEqualTo(now - 30 + INTERVAL);
+        assertThat(c.nextDeadline(now)).isEqualTo(now - 30 + INTERVAL);
     }
 
     @Test
@@ -150,7 +152,7 @@ class GatewayClientCoreTest {
         GatewayClientCore c = ready(Dialect.DISCORD);
         c.received(json("{\"op\":9,\"d\":true}"), now);
         c.closed(GatewayClientCore.RECONNECT_CLOSE, "", now);
-        assertThat(c.nextDeadline() - now).isBetween(1_000L, 5_000L);
+        assertThat(c.nextDeadline(now) - now).isBetween(1_000L, 5_000L);
         advanceToDeadline(c);
         hello(c);
         assertThat(net.last().get("op").intValue()).isEqualTo(6);
@@ -158,7 +160,7 @@ class GatewayClientCoreTest {
         c.received(json("{\"op\":9,\"d\":false}"), now);
         c.closed(GatewayClientCore.RECONNECT_CLOSE, "", now);
         assertThat(c.sessionId()).isNull();
-        assertThat(c.nextDeadline() - now).isBetween(1_000L, 5_000L);
+        assertThat(c.nextDeadline(now) - now).isBetween(1_000L, 5_000L);
         advanceToDeadline(c);
         assertThat(net.connects.get(net.connects.size() - 1)).as("a new session starts at the gateway URL").startsWith(GATEWAY.toString());
         hello(c);
@@ -192,17 +194,17 @@ class GatewayClientCoreTest {
             case "STOP" -> {
                 assertThat(c.state()).isEqualTo(State.STOPPED);
                 assertThat(app.stoppedWith).isEqualTo(code);
-                assertThat(c.nextDeadline()).isEqualTo(Long.MAX_VALUE);
+                assertThat(c.nextDeadline(now)).isEqualTo(Long.MAX_VALUE);
             }
             case "RESUME" -> {
-                assertThat(c.nextDeadline() - now).isBetween(0L, 1_000L);
+                assertThat(c.nextDeadline(now) - now).isBetween(0L, 1_000L);
                 advanceToDeadline(c);
                 hello(c);
                 assertThat(net.last().get("op").intValue()).isEqualTo(6);
             }
             case "IDENTIFY", "IDENTIFY_60S" -> {
                 assertThat(c.sessionId()).isNull();
-                long wait = c.nextDeadline() - now;
+                long wait = c.nextDeadline(now) - now;
                 if (expected.equals("IDENTIFY_60S")) {
                     assertThat(wait).isGreaterThanOrEqualTo(60_000L);
                 } else {
@@ -225,7 +227,7 @@ class GatewayClientCoreTest {
             advanceToDeadline(c);
             assertThat(c.state()).isEqualTo(State.CONNECTING);
             c.closed(1006, "refused", now); // never opened
-            long wait = c.nextDeadline() - now;
+            long wait = c.nextDeadline(now) - now;
             assertThat(wait).as("attempt %d", attempt).isGreaterThan(previousWait).isLessThanOrEqualTo(60_000L);
             previousWait = wait;
         }
@@ -273,7 +275,7 @@ class GatewayClientCoreTest {
         c.closed(1000, "", now);
         assertThat(c.state()).isEqualTo(State.STOPPED);
         assertThat(app.stoppedWith).isEqualTo(1000);
-        assertThat(c.nextDeadline()).isEqualTo(Long.MAX_VALUE);
+        assertThat(c.nextDeadline(now)).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
@@ -282,5 +284,65 @@ class GatewayClientCoreTest {
         c.received(json("{\"op\":7}"), now);
         dispatch(c, 2, "MESSAGE_CREATE", "{}");
         assertThat(app.types).containsExactly("READY");
+    }
+
+    // ---- what the application sends ---------------------------------------------------------------
+
+    @Test
+    void applicationFramesWaitForTheSessionThenGoInOrder() {
+        GatewayClientCore c = core(Dialect.DISCORD);
+        List<Boolean> outcomes = new ArrayList<>();
+        assertThat(c.enqueue(14, json("{}"), now, outcomes::add)).as("before start").isFalse();
+        c.start(now);
+        hello(c);
+        assertThat(c.enqueue(3, json("{\"status\":\"idle\"}"), now, outcomes::add)).isTrue();
+        assertThat(c.enqueue(8, json("{\"n\":1}"), now, outcomes::add)).isTrue();
+        assertThat(net.sentOps()).as("nothing but identify before READY").containsExactly(2);
+        dispatch(c, 1, "READY", "{\"session_id\":\"s1\"}");
+        assertThat(net.sentOps()).containsExactly(2, 3, 8);
+        assertThat(outcomes).containsExactly(true, true);
+    }
+
+    @Test
+    void framesWaitAcrossAResumeButNotPastTheSession() {
+        GatewayClientCore c = ready(Dialect.DISCORD);
+        List<Boolean> outcomes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            c.enqueue(8, json("{\"n\":" + i + "}"), now, outcomes::add);
+        }
+        assertThat(outcomes).as("op 8 goes 3 per 10 s").containsExactly(true, true, true);
+        c.closed(1006, "", now);
+        advanceToDeadline(c);
+        hello(c);
+        dispatch(c, 2, "RESUMED", "{}");
+        assertThat(outcomes).as("a new connection counts afresh; the fourth goes after RESUMED").hasSize(4);
+        assertThat(net.last().at("/d/n").intValue()).isEqualTo(3);
+        for (int i = 0; i < 4; i++) {
+            c.enqueue(8, json("{}"), now, outcomes::add);
+        }
+        c.received(json("{\"op\":9,\"d\":false}"), now);
+        c.closed(GatewayClientCore.RECONNECT_CLOSE, "", now);
+        assertThat(outcomes.subList(4, outcomes.size())).as("the session ended: what waited is dropped")
+                .containsExactly(true, true, false, false);
+    }
+
+    @Test
+    void heartbeatsGoThoughTheApplicationHasSpentItsShare() {
+        GatewayClientCore c = ready(Dialect.DISCORD);
+        for (int i = 0; i < 150; i++) {
+            c.enqueue(14, json("{}"), now, ok -> { });
+        }
+        assertThat(net.sentOps().stream().filter(op -> op == 14)).hasSize(120 - 10 - 1); // identify used one
+        long heartbeats = net.sentOps().stream().filter(op -> op == 1).count();
+        advanceToDeadline(c);
+        assertThat(net.sentOps().stream().filter(op -> op == 1).count()).isEqualTo(heartbeats + 1);
+        assertThat(c.nextDeadline(now)).as("the next heartbeat, before the window frees").isEqualTo(now + INTERVAL);
+    }
+
+    @Test
+    void aStoppedClientTakesNothing() {
+        GatewayClientCore c = ready(Dialect.DISCORD);
+        c.stop(now);
+        assertThat(c.enqueue(3, json("{}"), now, ok -> { })).isFalse();
     }
 }

@@ -5,8 +5,9 @@ import dev.gatehouse.gateway.GatewayConfig;
 import dev.gatehouse.gateway.session.ConnectionIO;
 import dev.gatehouse.gateway.session.GatewayConnection;
 import dev.gatehouse.gateway.session.GatewaySession;
-import dev.gatehouse.gateway.session.Identify;
-import dev.gatehouse.gateway.session.Resume;
+import dev.gatehouse.protocol.gateway.Opcode;
+import dev.gatehouse.protocol.gateway.Identify;
+import dev.gatehouse.protocol.gateway.Resume;
 import dev.gatehouse.gateway.session.SessionIdentity;
 import dev.gatehouse.gateway.session.SessionSink;
 import dev.gatehouse.protocol.Dialect;
@@ -105,7 +106,7 @@ final class InMemoryGateway implements ClientTransport {
         }
 
         @Override
-        public void request(GatewaySession session, int op, JsonNode d) {}
+        public void request(GatewaySession session, Opcode op, JsonNode d) {}
 
         // ---- SessionSink: dispatches of the session attached here
 
@@ -194,7 +195,7 @@ final class InMemoryGateway implements ClientTransport {
         long until = now + millis;
         while (now < until) {
             drain();
-            if (client.nextDeadline() <= now) {
+            if (client.nextDeadline(now) <= now) {
                 client.tick(now);
             }
             for (Link l : links) {

@@ -12,15 +12,16 @@ import dev.gatehouse.gateway.fanout.Intents;
 import dev.gatehouse.gateway.lazy.LazyLists;
 import dev.gatehouse.gateway.lazy.LazyRequest;
 import dev.gatehouse.gateway.members.GuildMembersChunker;
-import dev.gatehouse.gateway.members.GuildMembersRequest;
-import dev.gatehouse.gateway.presence.PresenceUpdate;
+import dev.gatehouse.protocol.gateway.RequestGuildMembers;
+import dev.gatehouse.protocol.gateway.PresenceUpdate;
 import dev.gatehouse.gateway.presence.Presences;
-import dev.gatehouse.gateway.session.Fields;
+import dev.gatehouse.protocol.gateway.Fields;
 import dev.gatehouse.gateway.session.SessionIdentity;
 import dev.gatehouse.gateway.session.ConnectionIO;
 import dev.gatehouse.gateway.session.GatewaySession;
-import dev.gatehouse.gateway.session.ProtocolViolation;
+import dev.gatehouse.protocol.gateway.ProtocolViolation;
 import dev.gatehouse.gateway.session.ServerFrames;
+import dev.gatehouse.protocol.gateway.VoiceStateUpdate;
 import dev.gatehouse.protocol.Dialect;
 import dev.gatehouse.protocol.DispatchType;
 import dev.gatehouse.protocol.Json;
@@ -61,12 +62,12 @@ public final class SessionRequests {
         this.lazy = lazy;
     }
 
-    public void handle(GatewaySession session, ConnectionIO connection, int op, JsonNode d) throws ProtocolViolation {
+    public void handle(GatewaySession session, ConnectionIO connection, Opcode op, JsonNode d) throws ProtocolViolation {
         switch (op) {
-            case Opcode.PRESENCE_UPDATE -> presences.updated(session, PresenceUpdate.parse(d));
-            case Opcode.VOICE_STATE_UPDATE -> voiceState(session, connection, VoiceStateRequest.parse(d));
-            case Opcode.REQUEST_GUILD_MEMBERS -> members(session, connection, GuildMembersRequest.parse(d));
-            case Opcode.LAZY_REQUEST -> {
+            case PRESENCE_UPDATE -> presences.updated(session, PresenceUpdate.parse(d));
+            case VOICE_STATE_UPDATE -> voiceState(session, connection, VoiceStateUpdate.parse(d));
+            case REQUEST_GUILD_MEMBERS -> members(session, connection, RequestGuildMembers.parse(d));
+            case LAZY_REQUEST -> {
                 LazyRequest request = LazyRequest.parse(d);
                 Subscriber sub = registry.subscriber(session.id());
                 if (sub != null) {
@@ -82,7 +83,7 @@ public final class SessionRequests {
      * without them the answer is one empty chunk (with the nonce), so a library waiting for the
      * nonce is not left hanging. A guild the user is not in gets no chunk (op 12 for fluxer).
      */
-    private void members(GatewaySession session, ConnectionIO connection, GuildMembersRequest req) {
+    private void members(GatewaySession session, ConnectionIO connection, RequestGuildMembers req) {
         SessionIdentity id = session.identity();
         Subscriber sub = registry.subscriber(session.id());
         if (sub == null) {
@@ -112,20 +113,7 @@ public final class SessionRequests {
         });
     }
 
-    /** Op 4 {@code {guild_id, channel_id, self_mute, self_deaf}}. */
-    record VoiceStateRequest(long guildId, Long channelId, boolean selfMute, boolean selfDeaf) {
-
-        static VoiceStateRequest parse(JsonNode d) throws ProtocolViolation {
-            Fields.object(d, "Voice State Update");
-            long guildId = Fields.snowflake(d.get("guild_id"), "guild_id");
-            JsonNode channelNode = d.get("channel_id");
-            Long channel = channelNode == null || channelNode.isNull() ? null : Fields.snowflake(channelNode, "channel_id");
-            return new VoiceStateRequest(guildId, channel, Fields.bool(d, "self_mute", false),
-                    Fields.bool(d, "self_deaf", false));
-        }
-    }
-
-    private void voiceState(GatewaySession session, ConnectionIO connection, VoiceStateRequest req) {
+    private void voiceState(GatewaySession session, ConnectionIO connection, VoiceStateUpdate req) {
         long userId = session.identity().userId();
         blocking.execute(() -> {
             try {

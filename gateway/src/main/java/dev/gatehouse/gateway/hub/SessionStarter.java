@@ -11,14 +11,15 @@ import dev.gatehouse.core.view.MemberView;
 import dev.gatehouse.gateway.fanout.GuildAccess;
 import dev.gatehouse.gateway.fanout.Intents;
 import dev.gatehouse.gateway.presence.PresenceRegistry;
-import dev.gatehouse.gateway.presence.PresenceUpdate;
+import dev.gatehouse.protocol.gateway.PresenceUpdate;
 import dev.gatehouse.gateway.presence.Presences;
-import dev.gatehouse.gateway.session.ProtocolViolation;
+import dev.gatehouse.protocol.gateway.ProtocolViolation;
 import dev.gatehouse.gateway.session.GatewayConnection;
 import dev.gatehouse.gateway.session.GatewaySession;
-import dev.gatehouse.gateway.session.Identify;
+import dev.gatehouse.protocol.gateway.Identify;
+import dev.gatehouse.protocol.gateway.Ready;
 import dev.gatehouse.gateway.session.IdentifyRefusal;
-import dev.gatehouse.gateway.session.Resume;
+import dev.gatehouse.protocol.gateway.Resume;
 import dev.gatehouse.gateway.session.SessionIdentity;
 import dev.gatehouse.gateway.session.SessionSink;
 import dev.gatehouse.protocol.Dialect;
@@ -94,13 +95,7 @@ public final class SessionStarter {
     private void identifyBlocking(Identify identify, GatewayConnection connection, SessionSink sink, Executor loop,
             Runnable compressPayloads) {
         Dialect dialect = connection.dialect();
-        PresenceUpdate initialPresence;
-        try {
-            initialPresence = identify.presence() == null ? PresenceUpdate.ONLINE : PresenceUpdate.parse(identify.presence());
-        } catch (ProtocolViolation v) {
-            reject(loop, connection, v.code(), "Invalid presence: " + v.reason());
-            return;
-        }
+        PresenceUpdate initialPresence = identify.presence() == null ? PresenceUpdate.ONLINE : identify.presence();
         Principal principal = authenticate(identify.token());
         if (principal == null) {
             refuse(loop, connection, IdentifyRefusal.AUTHENTICATION_FAILED, "Authentication failed");
@@ -166,7 +161,7 @@ public final class SessionStarter {
                 return null;
             });
         }
-        session.dispatchNow("READY", Json.bytes(readyPayload(user, application, sessionId, guilds, identify, dialect)));
+        session.dispatchNow("READY", ready(user, application, sessionId, guilds, identify, dialect).toBytes());
         metrics.identify("ready");
         session.goLive(clock.getAsLong());
     }
@@ -216,35 +211,11 @@ public final class SessionStarter {
         return ids;
     }
 
-    private Map<String, Object> readyPayload(User user, Application application, String sessionId, List<Long> guilds,
-            Identify identify, Dialect dialect) {
-        Map<String, Object> ready = new LinkedHashMap<>();
-        ready.put("v", dialect == Dialect.FLUXER ? 1 : 10);
-        ready.put("user", UserView.self(user));
-        List<Map<String, Object>> unavailable = new ArrayList<>(guilds.size());
-        for (long g : guilds) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("id", g);
-            entry.put("unavailable", true);
-            unavailable.add(entry);
-        }
-        ready.put("guilds", unavailable);
-        ready.put("session_id", sessionId);
-        ready.put("resume_gateway_url", resumeUrl.get());
-        ready.put("session_type", "normal");
-        ready.put("private_channels", List.of());
-        ready.put("relationships", List.of());
-        ready.put("presences", List.of());
-        if (identify.shardCount() > 1 || identify.shardId() != 0) {
-            ready.put("shard", List.of(identify.shardId(), identify.shardCount()));
-        }
-        if (application != null) {
-            Map<String, Object> app = new LinkedHashMap<>();
-            app.put("id", application.id());
-            app.put("flags", application.flags());
-            ready.put("application", app);
-        }
-        return ready;
+    private Ready ready(User user, Application application, String sessionId, List<Long> guilds, Identify identify,
+            Dialect dialect) {
+        return Ready.of(dialect, Json.mapper().valueToTree(UserView.self(user)), guilds, sessionId, resumeUrl.get(),
+                identify.shardId(), identify.shardCount(),
+                application == null ? null : new Ready.PartialApplication(application.id(), application.flags()));
     }
 
     public void resume(Resume resume, GatewayConnection connection, Executor loop) {

@@ -1,8 +1,8 @@
 package dev.gatehouse.gateway.lazy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.gateway.session.Fields;
-import dev.gatehouse.gateway.session.ProtocolViolation;
+import dev.gatehouse.protocol.gateway.Fields;
+import dev.gatehouse.protocol.gateway.ProtocolViolation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.members;
 
+import dev.gatehouse.protocol.gateway.RequestGuildMembers;
 import dev.gatehouse.core.model.Member;
 import dev.gatehouse.core.model.User;
 import dev.gatehouse.core.store.Store;
@@ -38,7 +39,7 @@ public final class GuildMembersChunker {
      * @param stillWanted asked before each page of a long answer: false stops it (the session lost the guild)
      * @param emit receives each chunk payload, in order
      */
-    public void answer(GuildMembersRequest request, boolean includePresences, BooleanSupplier stillWanted,
+    public void answer(RequestGuildMembers request, boolean includePresences, BooleanSupplier stillWanted,
             Consumer<Map<String, Object>> emit) {
         long guildId = request.guildId();
         if (!request.userIds().isEmpty()) {
@@ -52,8 +53,8 @@ public final class GuildMembersChunker {
             return;
         }
         if (!request.wantsEveryone()) {
-            int limit = request.limit() == 0 ? GuildMembersRequest.MAX_QUERY_RESULTS
-                    : Math.min(request.limit(), GuildMembersRequest.MAX_QUERY_RESULTS);
+            int limit = request.limit() == 0 ? RequestGuildMembers.MAX_QUERY_RESULTS
+                    : Math.min(request.limit(), RequestGuildMembers.MAX_QUERY_RESULTS);
             List<Member> matched = store.read(tx -> tx.members().search(guildId, request.query(), limit));
             emit.accept(chunk(request, views(matched), 0, 1, includePresences));
             return;
@@ -89,7 +90,7 @@ public final class GuildMembersChunker {
         return out;
     }
 
-    private Map<String, Object> chunk(GuildMembersRequest request, List<MemberView> members, int index, int count,
+    private Map<String, Object> chunk(RequestGuildMembers request, List<MemberView> members, int index, int count,
             boolean includePresences) {
         Map<String, Object> chunk = header(request, members, index, count);
         if (includePresences) {
@@ -103,7 +104,7 @@ public final class GuildMembersChunker {
     }
 
     /** An answer with nobody in it, for a request the session may not make. */
-    public static Map<String, Object> empty(GuildMembersRequest request) {
+    public static Map<String, Object> empty(RequestGuildMembers request) {
         Map<String, Object> chunk = header(request, List.of(), 0, 1);
         if (!request.userIds().isEmpty()) {
             chunk.put("not_found", request.userIds());
@@ -112,7 +113,7 @@ public final class GuildMembersChunker {
     }
 
     /** The fields every chunk has; the nonce goes last, as Discord orders it. */
-    private static Map<String, Object> header(GuildMembersRequest request, List<MemberView> members, int index, int count) {
+    private static Map<String, Object> header(RequestGuildMembers request, List<MemberView> members, int index, int count) {
         Map<String, Object> chunk = new LinkedHashMap<>();
         chunk.put("guild_id", request.guildId());
         chunk.put("members", members);

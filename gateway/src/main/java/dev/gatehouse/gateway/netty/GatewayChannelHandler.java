@@ -1,13 +1,14 @@
 package dev.gatehouse.gateway.netty;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.protocol.gateway.Opcode;
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.gateway.session.ConnectionIO;
 import dev.gatehouse.gateway.session.GatewayConnection;
 import dev.gatehouse.gateway.session.GatewaySession;
-import dev.gatehouse.gateway.session.Identify;
-import dev.gatehouse.gateway.session.ProtocolViolation;
-import dev.gatehouse.gateway.session.Resume;
+import dev.gatehouse.protocol.gateway.Identify;
+import dev.gatehouse.protocol.gateway.ProtocolViolation;
+import dev.gatehouse.protocol.gateway.Resume;
 import dev.gatehouse.gateway.session.SessionSink;
 import dev.gatehouse.gateway.session.SlowReaderPolicy;
 import dev.gatehouse.protocol.Dialect;
@@ -313,7 +314,7 @@ public final class GatewayChannelHandler extends ChannelInboundHandlerAdapter im
     }
 
     @Override
-    public void request(GatewaySession session, int op, JsonNode d) throws ProtocolViolation {
+    public void request(GatewaySession session, Opcode op, JsonNode d) throws ProtocolViolation {
         gateway.requests().handle(session, this, op, d);
     }
 

@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.presence;
 
+import dev.gatehouse.protocol.gateway.PresenceUpdate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package dev.gatehouse.gateway.presence;
 
 import dev.gatehouse.gateway.hub.Coalescable;
+import dev.gatehouse.protocol.gateway.Activity;
 import java.util.List;
 import java.util.Map;
 
@@ -9,10 +10,10 @@ import java.util.Map;
  * {@code {user:{id}, guild_id, status, activities, client_status}}. Newer updates of the same
  * user in the same guild replace older ones still waiting in a fluxer session's buffer.
  */
-public record PresenceView(Map<String, Object> user, Long guildId, String status, List<Map<String, Object>> activities,
+public record PresenceView(Map<String, Object> user, Long guildId, String status, List<Activity> activities,
         Map<String, String> clientStatus) implements Coalescable {
 
-    public static PresenceView of(long userId, Long guildId, String status, List<Map<String, Object>> activities,
+    public static PresenceView of(long userId, Long guildId, String status, List<Activity> activities,
             String platform) {
         Map<String, String> clientStatus = status.equals("offline") ? Map.of() : Map.of(platform, status);
         return new PresenceView(Map.of("id", Long.toString(userId)), guildId, status, activities, clientStatus);

@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.presence;
 
+import dev.gatehouse.protocol.gateway.PresenceUpdate;
 import dev.gatehouse.core.event.EventBus;
 import dev.gatehouse.core.event.GatewayEvent;
 import dev.gatehouse.core.store.Store;

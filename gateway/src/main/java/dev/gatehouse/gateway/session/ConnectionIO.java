@@ -1,6 +1,10 @@
 package dev.gatehouse.gateway.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.protocol.gateway.Identify;
+import dev.gatehouse.protocol.gateway.Opcode;
+import dev.gatehouse.protocol.gateway.ProtocolViolation;
+import dev.gatehouse.protocol.gateway.Resume;
 
 /**
  * What a {@link GatewayConnection} asks of its surroundings. The transport implements it; tests
@@ -24,7 +28,7 @@ public interface ConnectionIO {
      * A session request (op 3, 4, 8 or 14) that passed the connection's rate limits. Throws when
      * the payload is malformed; the connection then closes with the violation's code.
      */
-    void request(GatewaySession session, int op, JsonNode d) throws ProtocolViolation;
+    void request(GatewaySession session, Opcode op, JsonNode d) throws ProtocolViolation;
 
     /** Time from the server's heartbeat request to the client's heartbeat, for monitoring. */
     default void heartbeatRoundTrip(long millis) {}

@@ -6,6 +6,11 @@ import dev.gatehouse.protocol.Dialect;
 import dev.gatehouse.protocol.Json;
 import dev.gatehouse.protocol.gateway.CloseCode;
 import dev.gatehouse.protocol.gateway.Encoding;
+import dev.gatehouse.protocol.gateway.GatewayFrame;
+import dev.gatehouse.protocol.gateway.Heartbeat;
+import dev.gatehouse.protocol.gateway.Identify;
+import dev.gatehouse.protocol.gateway.ProtocolViolation;
+import dev.gatehouse.protocol.gateway.Resume;
 import dev.gatehouse.protocol.gateway.Opcode;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -119,42 +124,38 @@ public final class GatewayConnection {
             return;
         }
         try {
-            handle(ClientFrame.parse(payload, encoding, dialect, config.maxFrameBytes()));
+            handle(GatewayFrame.decode(payload, encoding, dialect, config.maxFrameBytes()));
         } catch (ProtocolViolation v) {
             close(v.code(), v.reason());
         }
     }
 
-    private void handle(ClientFrame frame) throws ProtocolViolation {
-        int op = frame.op();
-        if (!Opcode.acceptedFromClient(dialect, op)) {
-            throw new ProtocolViolation(CloseCode.UNKNOWN_OPCODE, "Unknown opcode " + op);
+    private void handle(GatewayFrame frame) throws ProtocolViolation {
+        Opcode op = frame.opcode();
+        if (op == null || !op.acceptedFromClient(dialect)) {
+            throw new ProtocolViolation(CloseCode.UNKNOWN_OPCODE, "Unknown opcode " + frame.op());
         }
-        if (Opcode.needsSession(op) && state != State.READY) {
+        if (op.needsSession() && state != State.READY) {
             throw new ProtocolViolation(CloseCode.NOT_AUTHENTICATED, "Not authenticated: identify or resume first");
         }
         switch (op) {
-            case Opcode.HEARTBEAT -> heartbeat(frame.d());
-            case Opcode.IDENTIFY -> identify(frame.d());
-            case Opcode.RESUME -> resume(frame.d());
-            case Opcode.PRESENCE_UPDATE -> presence(frame.d());
-            case Opcode.VOICE_STATE_UPDATE -> voiceState(frame.d());
-            case Opcode.REQUEST_GUILD_MEMBERS -> requestMembers(frame.d());
-            case Opcode.LAZY_REQUEST -> io.request(session, op, frame.d());
-            default -> throw new ProtocolViolation(CloseCode.UNKNOWN_OPCODE, "Unknown opcode " + op);
+            case HEARTBEAT -> heartbeat(frame.d());
+            case IDENTIFY -> identify(frame.d());
+            case RESUME -> resume(frame.d());
+            case PRESENCE_UPDATE -> presence(frame.d());
+            case VOICE_STATE_UPDATE -> voiceState(frame.d());
+            case REQUEST_GUILD_MEMBERS -> requestMembers(frame.d());
+            case LAZY_REQUEST -> io.request(session, op, frame.d());
+            default -> throw new ProtocolViolation(CloseCode.UNKNOWN_OPCODE, "Unknown opcode " + frame.op());
         }
     }
 
     private void heartbeat(JsonNode d) throws ProtocolViolation {
-        if (!d.isNull()) {
-            if (!d.isIntegralNumber() || !d.canConvertToLong() || d.longValue() < 0) {
-                throw new ProtocolViolation(CloseCode.INVALID_SEQ, "Invalid heartbeat seq: " + abbreviate(d));
-            }
-            // before a session exists the client may still carry the seq of its previous one
-            if (session != null && !session.acknowledge(d.longValue())) {
-                throw new ProtocolViolation(CloseCode.INVALID_SEQ, "Heartbeat seq " + d.longValue()
-                        + " is ahead of the session's seq " + session.seq());
-            }
+        Heartbeat heartbeat = Heartbeat.parse(d);
+        // before a session exists the client may still carry the seq of its previous one
+        if (heartbeat.hasSeq() && session != null && !session.acknowledge(heartbeat.lastSeq())) {
+            throw new ProtocolViolation(CloseCode.INVALID_SEQ, "Heartbeat seq " + heartbeat.lastSeq()
+                    + " is ahead of the session's seq " + session.seq());
         }
         lastClientHeartbeat = now;
         io.heartbeatReceived();
@@ -224,7 +225,7 @@ public final class GatewayConnection {
             meta.put("nonce", nonce.textValue());
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("opcode", Opcode.REQUEST_GUILD_MEMBERS);
+        body.put("opcode", Opcode.REQUEST_GUILD_MEMBERS.code());
         body.put("retry_after", Math.max(0, memberRequests.nextPermitAt() - now) / 1000.0);
         body.put("meta", meta);
         session.dispatchNow("RATE_LIMITED", Json.bytes(body));
@@ -430,8 +431,4 @@ public final class GatewayConnection {
         }
     }
 
-    private static String abbreviate(JsonNode d) {
-        String text = d.toString();
-        return text.length() > 32 ? text.substring(0, 32) + "..." : text;
-    }
 }

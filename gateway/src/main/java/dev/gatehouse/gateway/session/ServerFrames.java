@@ -1,6 +1,10 @@
 package dev.gatehouse.gateway.session;
 
 import dev.gatehouse.protocol.Json;
+import dev.gatehouse.protocol.gateway.GatewayFrame;
+import dev.gatehouse.protocol.gateway.Heartbeat;
+import dev.gatehouse.protocol.gateway.Hello;
+import dev.gatehouse.protocol.gateway.InvalidSession;
 import dev.gatehouse.protocol.gateway.Opcode;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -9,18 +13,18 @@ import java.util.Map;
 /** The frames the server sends, in the envelope {@code {"op","d","s","t"}} clients expect. */
 public final class ServerFrames {
 
-    public static final String HEARTBEAT_REQUEST = control(Opcode.HEARTBEAT, "null");
+    public static final String HEARTBEAT_REQUEST = GatewayFrame.control(Heartbeat.NONE).toServerJson();
     public static final String HEARTBEAT_ACK = control(Opcode.HEARTBEAT_ACK, "null");
     public static final String RECONNECT = control(Opcode.RECONNECT, "null");
-    public static final String INVALID_SESSION_RESUMABLE = control(Opcode.INVALID_SESSION, "true");
-    public static final String INVALID_SESSION = control(Opcode.INVALID_SESSION, "false");
+    public static final String INVALID_SESSION_RESUMABLE = GatewayFrame.control(new InvalidSession(true)).toServerJson();
+    public static final String INVALID_SESSION = GatewayFrame.control(new InvalidSession(false)).toServerJson();
 
     private static final byte[] DISPATCH_SUFFIX = "}".getBytes(StandardCharsets.US_ASCII);
 
     private ServerFrames() {}
 
     public static String hello(long heartbeatIntervalMs) {
-        return control(Opcode.HELLO, "{\"heartbeat_interval\":" + heartbeatIntervalMs + "}");
+        return GatewayFrame.control(new Hello(heartbeatIntervalMs)).toServerJson();
     }
 
     /** Op 12 (fluxer): a request failed, the connection carries on. */
@@ -31,8 +35,8 @@ public final class ServerFrames {
         return control(Opcode.GATEWAY_ERROR, Json.string(d));
     }
 
-    private static String control(int op, String d) {
-        return "{\"op\":" + op + ",\"d\":" + d + ",\"s\":null,\"t\":null}";
+    private static String control(Opcode op, String d) {
+        return "{\"op\":" + op.code() + ",\"d\":" + d + ",\"s\":null,\"t\":null}";
     }
 
     /** The per-session head of a dispatch: {@code {"op":0,"t":"<type>","s":<seq>,"d":}. */

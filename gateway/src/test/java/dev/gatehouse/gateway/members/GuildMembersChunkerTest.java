@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.members;
 
+import dev.gatehouse.protocol.gateway.RequestGuildMembers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.Platform;
@@ -10,7 +11,7 @@ import dev.gatehouse.core.event.LocalEventBus;
 import dev.gatehouse.core.model.Member;
 import dev.gatehouse.core.model.User;
 import dev.gatehouse.gateway.presence.PresenceRegistry;
-import dev.gatehouse.gateway.presence.PresenceUpdate;
+import dev.gatehouse.protocol.gateway.PresenceUpdate;
 import dev.gatehouse.store.DatabaseConfig;
 import dev.gatehouse.store.JdbcStore;
 import java.time.Clock;
@@ -71,14 +72,14 @@ class GuildMembersChunkerTest {
         });
     }
 
-    private List<Map<String, Object>> answer(GuildMembersRequest request, boolean presences) {
+    private List<Map<String, Object>> answer(RequestGuildMembers request, boolean presences) {
         List<Map<String, Object>> chunks = new ArrayList<>();
         chunker.answer(request, presences, () -> true, chunks::add);
         return chunks;
     }
 
-    private static GuildMembersRequest everyone(long guildId) {
-        return new GuildMembersRequest(guildId, "", 0, List.of(), false, "n");
+    private static RequestGuildMembers everyone(long guildId) {
+        return new RequestGuildMembers(guildId, "", 0, List.of(), false, "n");
     }
 
     @Test
@@ -111,7 +112,7 @@ class GuildMembersChunkerTest {
 
     @Test
     void anEmptyAnswerIsStillOneChunk() {
-        List<Map<String, Object>> chunks = answer(new GuildMembersRequest(guildId, "zzz", 10, List.of(), false, null), false);
+        List<Map<String, Object>> chunks = answer(new RequestGuildMembers(guildId, "zzz", 10, List.of(), false, null), false);
         assertThat(chunks).hasSize(1);
         assertThat((List<?>) chunks.get(0).get("members")).isEmpty();
         assertThat(chunks.get(0)).doesNotContainKey("nonce");
@@ -121,9 +122,9 @@ class GuildMembersChunkerTest {
     void queriesArePrefixesAndLimited() {
         addMembers(30, "Alpha");
         addMembers(5, "beta");
-        assertThat((List<?>) answer(new GuildMembersRequest(guildId, "alp", 10, List.of(), false, null), false).get(0).get("members"))
+        assertThat((List<?>) answer(new RequestGuildMembers(guildId, "alp", 10, List.of(), false, null), false).get(0).get("members"))
                 .hasSize(10);
-        assertThat((List<?>) answer(new GuildMembersRequest(guildId, "BETA", 0, List.of(), false, null), false).get(0).get("members"))
+        assertThat((List<?>) answer(new RequestGuildMembers(guildId, "BETA", 0, List.of(), false, null), false).get(0).get("members"))
                 .hasSize(5);
     }
 
@@ -131,7 +132,7 @@ class GuildMembersChunkerTest {
     void userIdsReportWhoIsNotAMember() {
         addMembers(3, "c");
         long stranger = addUser("stranger");
-        Map<String, Object> chunk = answer(new GuildMembersRequest(guildId, null, 0, List.of(users.get(1), stranger), false, null), false).get(0);
+        Map<String, Object> chunk = answer(new RequestGuildMembers(guildId, null, 0, List.of(users.get(1), stranger), false, null), false).get(0);
         assertThat((List<?>) chunk.get("members")).hasSize(1);
         assertThat(chunk.get("not_found")).isEqualTo(List.of(stranger));
     }

@@ -1,9 +1,11 @@
 package dev.gatehouse.gateway.presence;
 
+import dev.gatehouse.protocol.gateway.Activity;
+import dev.gatehouse.protocol.gateway.PresenceUpdate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.gateway.session.ProtocolViolation;
+import dev.gatehouse.protocol.gateway.ProtocolViolation;
 import dev.gatehouse.protocol.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ class PresenceTest {
         PresenceUpdate p = parse("{\"since\":null,\"status\":\"idle\",\"afk\":true,\"activities\":[{\"name\":\"x\",\"type\":2,\"state\":\"s\"}]}");
         assertThat(p.status()).isEqualTo("idle");
         assertThat(p.activities()).hasSize(1);
-        assertThat(p.activities().get(0)).containsEntry("name", "x").containsEntry("type", 2).containsEntry("state", "s");
+        assertThat(p.activities().get(0)).isEqualTo(new Activity("x", 2, "s", null));
         assertThat(parse("{\"status\":\"invisible\"}").visibleStatus()).isEqualTo("offline");
     }
 

@@ -1,5 +1,8 @@
 package dev.gatehouse.gateway.session;
 
+import dev.gatehouse.protocol.gateway.ProtocolViolation;
+import dev.gatehouse.protocol.gateway.Resume;
+import dev.gatehouse.protocol.gateway.Identify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.gateway.GatewayConfig;

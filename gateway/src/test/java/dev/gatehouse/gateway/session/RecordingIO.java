@@ -1,5 +1,9 @@
 package dev.gatehouse.gateway.session;
 
+import dev.gatehouse.protocol.gateway.Opcode;
+import dev.gatehouse.protocol.gateway.ProtocolViolation;
+import dev.gatehouse.protocol.gateway.Resume;
+import dev.gatehouse.protocol.gateway.Identify;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.protocol.Json;
 import java.io.IOException;
@@ -10,7 +14,7 @@ import java.util.List;
 /** A {@link ConnectionIO} that records what the connection asked for. */
 final class RecordingIO implements ConnectionIO {
 
-    record Request(int op, JsonNode d) {}
+    record Request(Opcode op, JsonNode d) {}
 
     final List<JsonNode> sent = new ArrayList<>();
     final List<Identify> identifies = new ArrayList<>();
@@ -50,7 +54,7 @@ final class RecordingIO implements ConnectionIO {
     }
 
     @Override
-    public void request(GatewaySession session, int op, JsonNode d) throws ProtocolViolation {
+    public void request(GatewaySession session, Opcode op, JsonNode d) throws ProtocolViolation {
         if (failNextRequest != null) {
             ProtocolViolation v = failNextRequest;
             failNextRequest = null;

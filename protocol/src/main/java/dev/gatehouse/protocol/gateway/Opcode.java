@@ -2,28 +2,51 @@ package dev.gatehouse.protocol.gateway;
 
 import dev.gatehouse.protocol.Dialect;
 
-/** Gateway opcodes (docs/PROTOCOL.md §3) and which of them a client may send in each dialect. */
-public final class Opcode {
+/** Gateway opcodes (docs/PROTOCOL.md §3): who sends each, and which a client may send in each dialect. */
+public enum Opcode {
+    DISPATCH(0),
+    HEARTBEAT(1),
+    IDENTIFY(2),
+    PRESENCE_UPDATE(3),
+    VOICE_STATE_UPDATE(4),
+    RESUME(6),
+    RECONNECT(7),
+    REQUEST_GUILD_MEMBERS(8),
+    INVALID_SESSION(9),
+    HELLO(10),
+    HEARTBEAT_ACK(11),
+    /** Fluxer: a request failed, the connection carries on. */
+    GATEWAY_ERROR(12),
+    /** Fluxer: op 14 lazy member-list request. */
+    LAZY_REQUEST(14);
 
-    public static final int DISPATCH = 0;
-    public static final int HEARTBEAT = 1;
-    public static final int IDENTIFY = 2;
-    public static final int PRESENCE_UPDATE = 3;
-    public static final int VOICE_STATE_UPDATE = 4;
-    public static final int RESUME = 6;
-    public static final int RECONNECT = 7;
-    public static final int REQUEST_GUILD_MEMBERS = 8;
-    public static final int INVALID_SESSION = 9;
-    public static final int HELLO = 10;
-    public static final int HEARTBEAT_ACK = 11;
-    public static final int GATEWAY_ERROR = 12;
-    public static final int LAZY_REQUEST = 14;
+    private static final Opcode[] BY_CODE = new Opcode[15];
 
-    private Opcode() {}
+    static {
+        for (Opcode op : values()) {
+            BY_CODE[op.code] = op;
+        }
+    }
+
+    private final int code;
+
+    Opcode(int code) {
+        this.code = code;
+    }
+
+    /** The number on the wire. */
+    public int code() {
+        return code;
+    }
+
+    /** The opcode with this number, or null when there is none. */
+    public static Opcode of(int code) {
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+    }
 
     /** Whether a client of the dialect may send the opcode at all (4001 Unknown opcode when not). */
-    public static boolean acceptedFromClient(Dialect dialect, int op) {
-        return switch (op) {
+    public boolean acceptedFromClient(Dialect dialect) {
+        return switch (this) {
             case HEARTBEAT, IDENTIFY, PRESENCE_UPDATE, VOICE_STATE_UPDATE, RESUME, REQUEST_GUILD_MEMBERS -> true;
             case LAZY_REQUEST -> dialect == Dialect.FLUXER;
             default -> false;
@@ -31,7 +54,7 @@ public final class Opcode {
     }
 
     /** Whether the opcode needs an identified or resumed session (4003 Not authenticated before). */
-    public static boolean needsSession(int op) {
-        return op == PRESENCE_UPDATE || op == VOICE_STATE_UPDATE || op == REQUEST_GUILD_MEMBERS || op == LAZY_REQUEST;
+    public boolean needsSession() {
+        return this == PRESENCE_UPDATE || this == VOICE_STATE_UPDATE || this == REQUEST_GUILD_MEMBERS || this == LAZY_REQUEST;
     }
 }

@@ -1,24 +1,30 @@
-package dev.gatehouse.gateway.presence;
+package dev.gatehouse.protocol.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.gateway.session.Fields;
-import dev.gatehouse.gateway.session.ProtocolViolation;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.protocol.Json;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * Op 3 Presence Update {@code {since, activities, status, afk}}, also Identify's {@code presence}.
  * Activities are kept to the fields others see, bounded in count and length.
  */
-public record PresenceUpdate(String status, List<Map<String, Object>> activities, boolean afk) {
+public record PresenceUpdate(String status, List<Activity> activities, boolean afk) implements GatewayPayload {
 
     public static final Set<String> STATUSES = Set.of("online", "dnd", "idle", "invisible", "offline");
     public static final int MAX_ACTIVITIES = 8;
 
     public static final PresenceUpdate ONLINE = new PresenceUpdate("online", List.of(), false);
+
+    public PresenceUpdate {
+        if (!STATUSES.contains(status)) {
+            throw new IllegalArgumentException("status must be one of " + STATUSES + ": " + status);
+        }
+        activities = List.copyOf(activities);
+    }
 
     public static PresenceUpdate parse(JsonNode d) throws ProtocolViolation {
         Fields.object(d, "Presence Update");
@@ -29,7 +35,7 @@ public record PresenceUpdate(String status, List<Map<String, Object>> activities
         }
         Fields.integer(d, "since", 0, Long.MAX_VALUE, 0);
         boolean afk = Fields.bool(d, "afk", false);
-        List<Map<String, Object>> activities = new ArrayList<>();
+        List<Activity> activities = new ArrayList<>();
         JsonNode list = d.get("activities");
         if (list != null && !list.isNull()) {
             if (!list.isArray()) {
@@ -39,27 +45,28 @@ public record PresenceUpdate(String status, List<Map<String, Object>> activities
                 throw Fields.decode("at most " + MAX_ACTIVITIES + " activities");
             }
             for (JsonNode a : list) {
-                Fields.object(a, "activity");
-                Map<String, Object> activity = new LinkedHashMap<>();
-                activity.put("name", Fields.string(a, "name", 128));
-                activity.put("type", (int) Fields.integer(a, "type", 0, 6, 0));
-                optionalText(a, "state", activity);
-                optionalText(a, "url", activity);
-                activities.add(activity);
+                activities.add(Activity.parse(a));
             }
         }
-        return new PresenceUpdate(status, List.copyOf(activities), afk);
-    }
-
-    private static void optionalText(JsonNode a, String field, Map<String, Object> out) throws ProtocolViolation {
-        JsonNode v = a.get(field);
-        if (v != null && !v.isNull()) {
-            out.put(field, Fields.string(a, field, 512));
-        }
+        return new PresenceUpdate(status, activities, afk);
     }
 
     /** What others see: invisible looks offline. */
     public String visibleStatus() {
         return status.equals("invisible") ? "offline" : status;
+    }
+
+    @Override
+    public Opcode opcode() {
+        return Opcode.PRESENCE_UPDATE;
+    }
+
+    @Override
+    public JsonNode data() {
+        ObjectNode d = Json.mapper().createObjectNode();
+        d.putNull("since");
+        ArrayNode list = d.putArray("activities");
+        activities.forEach(a -> list.add(a.toJson()));
+        return d.put("status", status).put("afk", afk);
     }
 }

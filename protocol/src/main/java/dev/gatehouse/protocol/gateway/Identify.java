@@ -1,8 +1,10 @@
-package dev.gatehouse.gateway.session;
+package dev.gatehouse.protocol.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.protocol.Dialect;
-import dev.gatehouse.protocol.gateway.CloseCode;
+import dev.gatehouse.protocol.Json;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -11,8 +13,13 @@ import java.util.Set;
  * (4013). Whether the token is good and the intents allowed (4004, 4014) needs the store and is
  * decided after.
  *
+ * <p>The client SDK builds its identify from the same type ({@link #of}), so what it sends is what
+ * the server reads.
+ *
  * @param intents discord: the requested bitmask; fluxer: -1 (everything, filtered by name instead)
- * @param presence the initial presence object, or null
+ * @param presence the initial presence, or null (online)
+ * @param ignoredEvents fluxer: dispatch names the session does not want
+ * @param flags fluxer: identify flags (0x2 debounces reactions)
  */
 public record Identify(
         String token,
@@ -23,17 +30,79 @@ public record Identify(
         int largeThreshold,
         int shardId,
         int shardCount,
-        JsonNode presence,
+        PresenceUpdate presence,
         long intents,
         Set<String> ignoredEvents,
-        int flags) {
+        int flags) implements GatewayPayload {
 
     public static final int DEFAULT_LARGE_THRESHOLD = 50;
     public static final int MAX_IGNORED_EVENTS = 256;
+    public static final int MAX_TOKEN_LENGTH = 512;
+
+    public Identify {
+        ignoredEvents = Set.copyOf(ignoredEvents);
+    }
+
+    /**
+     * What a client sends: its token and, in the discord dialect, its intents (fluxer has none:
+     * pass -1); one shard, no presence.
+     */
+    public static Identify of(String token, long intents, String os, String browser) {
+        return new Identify(token, os, browser, browser, false, DEFAULT_LARGE_THRESHOLD, 0, 1, null, intents, Set.of(), 0);
+    }
+
+    public Identify withShard(int id, int count) {
+        return new Identify(token, os, browser, device, compress, largeThreshold, id, count, presence, intents,
+                ignoredEvents, flags);
+    }
+
+    public Identify withPresence(PresenceUpdate initial) {
+        return new Identify(token, os, browser, device, compress, largeThreshold, shardId, shardCount, initial, intents,
+                ignoredEvents, flags);
+    }
+
+    @Override
+    public Opcode opcode() {
+        return Opcode.IDENTIFY;
+    }
+
+    @Override
+    public JsonNode data() {
+        ObjectNode d = Json.mapper().createObjectNode().put("token", token);
+        ObjectNode properties = d.putObject("properties");
+        putText(properties, "os", os);
+        putText(properties, "browser", browser);
+        putText(properties, "device", device);
+        if (compress) {
+            d.put("compress", true);
+        }
+        d.put("large_threshold", largeThreshold);
+        d.putArray("shard").add(shardId).add(shardCount);
+        if (presence != null) {
+            d.set("presence", presence.data());
+        }
+        if (intents >= 0) {
+            d.put("intents", intents);
+        }
+        if (!ignoredEvents.isEmpty()) {
+            ArrayNode names = d.putArray("ignored_events");
+            ignoredEvents.forEach(names::add);
+        }
+        if (flags != 0) {
+            d.put("flags", flags);
+        }
+        return d;
+    }
+
+    private static void putText(ObjectNode parent, String field, String value) {
+        if (value != null) {
+            parent.put(field, value);
+        }
+    }
 
     public static Identify parse(JsonNode d, Dialect dialect, long knownIntents) throws ProtocolViolation {
         Fields.object(d, "Identify");
-        String token = Fields.string(d, "token", 512);
+        String token = Fields.string(d, "token", MAX_TOKEN_LENGTH);
         String os = null;
         String browser = null;
         String device = null;
@@ -62,12 +131,14 @@ public record Identify(
                 throw new ProtocolViolation(CloseCode.INVALID_SHARD, "Invalid shard [" + shardId + ", " + shardCount + "]");
             }
         }
-        JsonNode presence = d.get("presence");
-        if (presence != null && presence.isNull()) {
-            presence = null;
-        }
-        if (presence != null) {
-            Fields.object(presence, "presence");
+        PresenceUpdate presence = null;
+        JsonNode presenceNode = d.get("presence");
+        if (presenceNode != null && !presenceNode.isNull()) {
+            try {
+                presence = PresenceUpdate.parse(presenceNode);
+            } catch (ProtocolViolation v) {
+                throw Fields.decode("Invalid presence: " + v.reason());
+            }
         }
         long intents = -1;
         Set<String> ignored = Set.of();

@@ -1,21 +1,20 @@
-package dev.gatehouse.gateway.members;
+package dev.gatehouse.protocol.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.gateway.session.ProtocolViolation;
 import dev.gatehouse.protocol.Json;
 import org.junit.jupiter.api.Test;
 
-class GuildMembersRequestTest {
+class RequestGuildMembersTest {
 
-    static GuildMembersRequest parse(String json) throws Exception {
-        return GuildMembersRequest.parse(Json.mapper().readTree(json));
+    static RequestGuildMembers parse(String json) throws Exception {
+        return RequestGuildMembers.parse(Json.mapper().readTree(json));
     }
 
     @Test
     void everyoneIsTheEmptyQueryWithLimitZero() throws Exception {
-        GuildMembersRequest r = parse("{\"guild_id\":\"5\",\"query\":\"\",\"limit\":0,\"presences\":true,\"nonce\":\"abc\"}");
+        RequestGuildMembers r = parse("{\"guild_id\":\"5\",\"query\":\"\",\"limit\":0,\"presences\":true,\"nonce\":\"abc\"}");
         assertThat(r.wantsEveryone()).isTrue();
         assertThat(r.presences()).isTrue();
         assertThat(r.nonce()).isEqualTo("abc");

@@ -1,7 +1,6 @@
-package dev.gatehouse.gateway.session;
+package dev.gatehouse.protocol.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.protocol.gateway.CloseCode;
 
 /** Shape checks for client payload fields; every failure is a 4002 naming the field. */
 public final class Fields {

@@ -1,6 +1,5 @@
-package dev.gatehouse.gateway.session;
+package dev.gatehouse.protocol.gateway;
 
-import dev.gatehouse.protocol.gateway.CloseCode;
 
 /**
  * A client broke the wire contract; carries the close code and the human-readable reason the
