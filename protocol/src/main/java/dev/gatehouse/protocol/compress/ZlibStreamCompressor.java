@@ -7,7 +7,7 @@ import com.jcraft.jzlib.JZlib;
  * zlib-stream: one deflate stream for the whole connection, each message ended with a sync flush
  * so its frame ends in {@code 00 00 ff ff}. The zlib header goes out with the first frame only.
  */
-final class ZlibStreamCompressor implements StreamCompressor {
+final class ZlibStreamCompressor extends ContextCompressor {
     /**
      * An empty stored block: three header bits (not final, stored) padded to a byte, LEN 0,
      * NLEN 0xffff. zlib refuses a second flush with no new input (it returns Z_BUF_ERROR and writes
@@ -19,11 +19,9 @@ final class ZlibStreamCompressor implements StreamCompressor {
     private static final byte[] NO_INPUT = new byte[0];
 
     private final Deflater deflater = new Deflater();
-    private final ContextGuard guard = new ContextGuard("zlib-stream compressor");
-    private long bytesIn;
-    private long bytesOut;
 
     ZlibStreamCompressor(CompressionConfig config) {
+        super(Compression.ZLIB_STREAM);
         int status = deflater.init(config.zlibLevel(), config.zlibWindowBits(), config.zlibMemLevel());
         if (status != JZlib.Z_OK) {
             throw new IllegalStateException("deflate init failed: " + status + " " + deflater.msg);
@@ -31,21 +29,9 @@ final class ZlibStreamCompressor implements StreamCompressor {
     }
 
     @Override
-    public Compression compression() {
-        return Compression.ZLIB_STREAM;
-    }
-
-    @Override
-    public byte[] compress(byte[] message) {
-        guard.ensureUsable();
+    int compressFlushed(byte[] message, OutputScratch scratch) {
         try {
-            int length = deflateFlushed(message);
-            bytesIn += message.length;
-            bytesOut += length;
-            return OutputScratch.current().copyOut(length);
-        } catch (RuntimeException e) {
-            guard.markFailed();
-            throw e;
+            return deflateFlushed(message, scratch);
         } finally {
             // the deflater must not keep the message, nor the thread's scratch, reachable between calls
             deflater.setInput(NO_INPUT, 0, 0, false);
@@ -53,9 +39,7 @@ final class ZlibStreamCompressor implements StreamCompressor {
         }
     }
 
-    /** Deflates the message into the thread's scratch buffer; returns the bytes written there. */
-    private int deflateFlushed(byte[] message) {
-        OutputScratch scratch = OutputScratch.current();
+    private int deflateFlushed(byte[] message, OutputScratch scratch) {
         // fits compressible messages and, at the default memLevel, incompressible ones; else it grows
         byte[] out = scratch.atLeast(message.length + (message.length >>> 6) + 64);
         deflater.setInput(message, 0, message.length, false);
@@ -83,19 +67,7 @@ final class ZlibStreamCompressor implements StreamCompressor {
     }
 
     @Override
-    public long bytesIn() {
-        return bytesIn;
-    }
-
-    @Override
-    public long bytesOut() {
-        return bytesOut;
-    }
-
-    @Override
-    public void close() {
-        if (guard.close()) {
-            deflater.end();
-        }
+    void release() {
+        deflater.end();
     }
 }

@@ -1,6 +1,5 @@
 package dev.gatehouse.protocol.compress;
 
-import java.util.Optional;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -11,35 +10,22 @@ import java.util.zip.Inflater;
  * ends in {@code 00 00 ff ff}, as discord.js and JDA decide it. The marker is looked for at the
  * end of everything received, not of the frame alone, so it is found even if split over frames.
  */
-final class ZlibStreamDecompressor implements StreamDecompressor {
+final class ZlibStreamDecompressor extends ContextDecompressor {
     private final Inflater inflater = new Inflater();
-    private final ContextGuard guard = new ContextGuard("zlib-stream decompressor");
-    private final MessageBuffer message;
     /** The last four compressed bytes received, most recent lowest; starts as no marker. */
     private int tail = -1;
 
     ZlibStreamDecompressor(int maxMessageBytes) {
-        this.message = new MessageBuffer(maxMessageBytes);
+        super(Compression.ZLIB_STREAM, maxMessageBytes);
     }
 
     @Override
-    public Compression compression() {
-        return Compression.ZLIB_STREAM;
+    boolean decode(byte[] frame, MessageBuffer message) {
+        inflateAll(frame, message);
+        return receivedSyncFlush(frame);
     }
 
-    @Override
-    public Optional<byte[]> decompress(byte[] frame) {
-        guard.ensureUsable();
-        try {
-            inflateAll(frame);
-            return receivedSyncFlush(frame) ? Optional.of(message.take()) : Optional.empty();
-        } catch (RuntimeException e) {
-            guard.markFailed();
-            throw e;
-        }
-    }
-
-    private void inflateAll(byte[] frame) {
+    private void inflateAll(byte[] frame, MessageBuffer message) {
         inflater.setInput(frame);
         try {
             while (true) {
@@ -59,7 +45,7 @@ final class ZlibStreamDecompressor implements StreamDecompressor {
                 }
             }
         } catch (DataFormatException e) {
-            throw new DecompressionException("corrupt zlib-stream: " + e.getMessage(), e);
+            throw corrupt(e);
         }
     }
 
@@ -71,9 +57,7 @@ final class ZlibStreamDecompressor implements StreamDecompressor {
     }
 
     @Override
-    public void close() {
-        if (guard.close()) {
-            inflater.end();
-        }
+    void release() {
+        inflater.end();
     }
 }

@@ -9,13 +9,11 @@ import java.nio.ByteBuffer;
  * client can decode it at once; the frame is never ended, so no message ever carries a frame
  * epilogue and the next one keeps the window of the ones before.
  */
-final class ZstdStreamCompressor implements StreamCompressor {
+final class ZstdStreamCompressor extends ContextCompressor {
     private final ZstdCompressCtx context = new ZstdCompressCtx();
-    private final ContextGuard guard = new ContextGuard("zstd-stream compressor");
-    private long bytesIn;
-    private long bytesOut;
 
     ZstdStreamCompressor(CompressionConfig config) {
+        super(Compression.ZSTD_STREAM);
         try {
             context.setLevel(config.zstdLevel());
             context.setWindowLog(config.zstdWindowLog());
@@ -30,26 +28,7 @@ final class ZstdStreamCompressor implements StreamCompressor {
     }
 
     @Override
-    public Compression compression() {
-        return Compression.ZSTD_STREAM;
-    }
-
-    @Override
-    public byte[] compress(byte[] message) {
-        guard.ensureUsable();
-        try {
-            int length = compressFlushed(message);
-            bytesIn += message.length;
-            bytesOut += length;
-            return OutputScratch.current().copyOut(length);
-        } catch (RuntimeException e) {
-            guard.markFailed();
-            throw e;
-        }
-    }
-
-    private int compressFlushed(byte[] message) {
-        OutputScratch scratch = OutputScratch.current();
+    int compressFlushed(byte[] message, OutputScratch scratch) {
         ByteBuffer src = ByteBuffer.wrap(message);
         ByteBuffer dst = ByteBuffer.wrap(scratch.atLeast(compressBound(message.length)));
         // true means everything is flushed, which with ZSTD_e_flush implies all input was taken
@@ -67,19 +46,7 @@ final class ZstdStreamCompressor implements StreamCompressor {
     }
 
     @Override
-    public long bytesIn() {
-        return bytesIn;
-    }
-
-    @Override
-    public long bytesOut() {
-        return bytesOut;
-    }
-
-    @Override
-    public void close() {
-        if (guard.close()) {
-            context.close();
-        }
+    void release() {
+        context.close();
     }
 }
