@@ -6,6 +6,11 @@ import dev.gatehouse.protocol.compress.CompressionConfig;
  * The gateway's timings and limits (docs/PROTOCOL.md §4-5). Times are milliseconds: the session core
  * takes time as plain numbers so tests drive it with a fake clock.
  *
+ * <p>Every config is checked when it is made, so a bad value fails at startup with its name instead
+ * of showing up later as clients being closed: counts, sizes and times are positive ({@code voiceQueue}
+ * may be 0), {@code maxFrameBytes} is in {@value #FRAME_BYTES_FLOOR}..{@value #FRAME_BYTES_CEILING},
+ * and {@code sessionTimeoutMs} is greater than {@code heartbeatIntervalMs}.
+ *
  * @param heartbeatIntervalMs what Hello tells clients
  * @param sessionTimeoutMs silence after which a connection is closed 4009, and the time a new
  *     connection has to identify or resume
@@ -47,9 +52,63 @@ public record GatewayConfig(
         CompressionConfig compression,
         boolean identifyLimits) {
 
+    /** Discord's frame limit: clients are written against it, so a smaller one closes frames they think valid. */
+    public static final int FRAME_BYTES_FLOOR = 4096;
+    /** The transport aggregates client messages up to this; a larger frame never reaches the session core. */
+    public static final int FRAME_BYTES_CEILING = 64 * 1024;
+
+    public GatewayConfig {
+        require(heartbeatIntervalMs > 0, "heartbeatIntervalMs", heartbeatIntervalMs, "positive");
+        // a client heartbeating on time is never silent for a whole timeout; this also puts the
+        // server's heartbeat request (90% of the interval) before the close
+        require(sessionTimeoutMs > heartbeatIntervalMs, "sessionTimeoutMs", sessionTimeoutMs,
+                "greater than heartbeatIntervalMs (" + heartbeatIntervalMs + ")");
+        require(resumeWindowMs > 0, "resumeWindowMs", resumeWindowMs, "positive");
+        require(maxFrameBytes >= FRAME_BYTES_FLOOR && maxFrameBytes <= FRAME_BYTES_CEILING, "maxFrameBytes",
+                maxFrameBytes, "in " + FRAME_BYTES_FLOOR + ".." + FRAME_BYTES_CEILING);
+        // a rate of 0 would not switch a limit off: it would refuse every frame, op 8, op 4 or op 3
+        require(framesPerWindow > 0, "framesPerWindow", framesPerWindow, "positive");
+        require(frameWindowMs > 0, "frameWindowMs", frameWindowMs, "positive");
+        require(memberRequestsPerWindow > 0, "memberRequestsPerWindow", memberRequestsPerWindow, "positive");
+        require(memberRequestWindowMs > 0, "memberRequestWindowMs", memberRequestWindowMs, "positive");
+        require(voiceStatesPerSecond > 0, "voiceStatesPerSecond", voiceStatesPerSecond, "positive");
+        // 0 is meaningful: op 4 beyond the rate is dropped instead of queued
+        require(voiceQueue >= 0, "voiceQueue", voiceQueue, "0 or more");
+        require(presenceUpdatesPerWindow > 0, "presenceUpdatesPerWindow", presenceUpdatesPerWindow, "positive");
+        require(presenceWindowMs > 0, "presenceWindowMs", presenceWindowMs, "positive");
+        // at 0 a fluxer session would end (4013) at its first dispatch, reaction or presence, and a
+        // discord one would keep nothing to resume from
+        require(replayEvents > 0, "replayEvents", replayEvents, "positive");
+        require(replayBytes > 0, "replayBytes", replayBytes, "positive");
+        require(reactionBuffer > 0, "reactionBuffer", reactionBuffer, "positive");
+        require(batchFlushMs > 0, "batchFlushMs", batchFlushMs, "positive");
+        require(presenceBuffer > 0, "presenceBuffer", presenceBuffer, "positive");
+        require(maxUnreadBytes > 0, "maxUnreadBytes", maxUnreadBytes, "positive");
+        require(compression != null, "compression", compression, "set");
+    }
+
+    private static void require(boolean ok, String field, Object value, String rule) {
+        if (!ok) {
+            throw new IllegalArgumentException(field + " must be " + rule + ", was " + value);
+        }
+    }
+
+    /** The documented values (docs/PROTOCOL.md §4-5). */
     public static GatewayConfig defaults() {
-        return new GatewayConfig(41_250, 45_000, 120_000, 4096, 120, 60_000, 3, 10_000, 10, 64, 5, 20_000,
-                4096, 16L << 20, 512, 650, 2048, 8L << 20, CompressionConfig.DEFAULT, true);
+        return builder().build();
+    }
+
+    /** Starts from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts from this config. Each with-method is checked on its own, so changing related values
+     * (the heartbeat interval and the session timeout) in one step goes through here.
+     */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** The interval after which the server asks for a heartbeat: 90% of the advertised one. */
@@ -58,61 +117,63 @@ public record GatewayConfig(
     }
 
     public GatewayConfig withHeartbeatInterval(long ms) {
-        return copy().heartbeatIntervalMs(ms).build();
+        return toBuilder().heartbeatIntervalMs(ms).build();
     }
 
     public GatewayConfig withSessionTimeout(long ms) {
-        return copy().sessionTimeoutMs(ms).build();
+        return toBuilder().sessionTimeoutMs(ms).build();
     }
 
     public GatewayConfig withResumeWindow(long ms) {
-        return copy().resumeWindowMs(ms).build();
+        return toBuilder().resumeWindowMs(ms).build();
     }
 
     public GatewayConfig withReplayLimits(int events, long bytes) {
-        return copy().replayEvents(events).replayBytes(bytes).build();
+        return toBuilder().replayEvents(events).replayBytes(bytes).build();
     }
 
     public GatewayConfig withMaxUnreadBytes(long bytes) {
-        return copy().maxUnreadBytes(bytes).build();
+        return toBuilder().maxUnreadBytes(bytes).build();
     }
 
     public GatewayConfig withCompression(CompressionConfig config) {
-        return copy().compression(config).build();
+        return toBuilder().compression(config).build();
     }
 
     public GatewayConfig withIdentifyLimits(boolean enabled) {
-        return copy().identifyLimits(enabled).build();
+        return toBuilder().identifyLimits(enabled).build();
     }
 
-    private Builder copy() {
-        return new Builder(this);
-    }
+    /**
+     * The defaults by name, and a way to change several values at once. Setters check nothing, so
+     * related values may be set in any order; {@link #build} checks the whole.
+     */
+    public static final class Builder {
+        private long heartbeatIntervalMs = 41_250; // §4.1
+        private long sessionTimeoutMs = 45_000; // §4.2
+        private long resumeWindowMs = 120_000; // §4.5
+        private int maxFrameBytes = 4096; // §2, Discord's
+        private int framesPerWindow = 120; // §5 from here on
+        private long frameWindowMs = 60_000;
+        private int memberRequestsPerWindow = 3;
+        private long memberRequestWindowMs = 10_000;
+        private int voiceStatesPerSecond = 10;
+        private int voiceQueue = 64;
+        private int presenceUpdatesPerWindow = 5;
+        private long presenceWindowMs = 20_000;
+        private int replayEvents = 4096;
+        private long replayBytes = 16L << 20;
+        private int reactionBuffer = 512;
+        private long batchFlushMs = 650;
+        private int presenceBuffer = 2048;
+        private long maxUnreadBytes = 8L << 20;
+        private CompressionConfig compression = CompressionConfig.DEFAULT;
+        private boolean identifyLimits = true;
 
-    /** A mutable copy, so each with-method names only what it changes. */
-    private static final class Builder {
-        private long heartbeatIntervalMs;
-        private long sessionTimeoutMs;
-        private long resumeWindowMs;
-        private int maxFrameBytes;
-        private int framesPerWindow;
-        private long frameWindowMs;
-        private int memberRequestsPerWindow;
-        private long memberRequestWindowMs;
-        private int voiceStatesPerSecond;
-        private int voiceQueue;
-        private int presenceUpdatesPerWindow;
-        private long presenceWindowMs;
-        private int replayEvents;
-        private long replayBytes;
-        private int reactionBuffer;
-        private long batchFlushMs;
-        private int presenceBuffer;
-        private long maxUnreadBytes;
-        private CompressionConfig compression;
-        private boolean identifyLimits;
+        private Builder() {
+        }
 
-        Builder(GatewayConfig c) {
+        private Builder(GatewayConfig c) {
             heartbeatIntervalMs = c.heartbeatIntervalMs();
             sessionTimeoutMs = c.sessionTimeoutMs();
             resumeWindowMs = c.resumeWindowMs();
@@ -135,108 +196,113 @@ public record GatewayConfig(
             identifyLimits = c.identifyLimits();
         }
 
-        Builder heartbeatIntervalMs(long v) {
+        public Builder heartbeatIntervalMs(long v) {
             heartbeatIntervalMs = v;
             return this;
         }
 
-        Builder sessionTimeoutMs(long v) {
+        public Builder sessionTimeoutMs(long v) {
             sessionTimeoutMs = v;
             return this;
         }
 
-        Builder resumeWindowMs(long v) {
+        public Builder resumeWindowMs(long v) {
             resumeWindowMs = v;
             return this;
         }
 
-        Builder maxFrameBytes(int v) {
+        public Builder maxFrameBytes(int v) {
             maxFrameBytes = v;
             return this;
         }
 
-        Builder framesPerWindow(int v) {
+        public Builder framesPerWindow(int v) {
             framesPerWindow = v;
             return this;
         }
 
-        Builder frameWindowMs(long v) {
+        public Builder frameWindowMs(long v) {
             frameWindowMs = v;
             return this;
         }
 
-        Builder memberRequestsPerWindow(int v) {
+        public Builder memberRequestsPerWindow(int v) {
             memberRequestsPerWindow = v;
             return this;
         }
 
-        Builder memberRequestWindowMs(long v) {
+        public Builder memberRequestWindowMs(long v) {
             memberRequestWindowMs = v;
             return this;
         }
 
-        Builder voiceStatesPerSecond(int v) {
+        public Builder voiceStatesPerSecond(int v) {
             voiceStatesPerSecond = v;
             return this;
         }
 
-        Builder voiceQueue(int v) {
+        public Builder voiceQueue(int v) {
             voiceQueue = v;
             return this;
         }
 
-        Builder presenceUpdatesPerWindow(int v) {
+        public Builder presenceUpdatesPerWindow(int v) {
             presenceUpdatesPerWindow = v;
             return this;
         }
 
-        Builder presenceWindowMs(long v) {
+        public Builder presenceWindowMs(long v) {
             presenceWindowMs = v;
             return this;
         }
 
-        Builder replayEvents(int v) {
+        public Builder replayEvents(int v) {
             replayEvents = v;
             return this;
         }
 
-        Builder replayBytes(long v) {
+        public Builder replayBytes(long v) {
             replayBytes = v;
             return this;
         }
 
-        Builder reactionBuffer(int v) {
+        public Builder reactionBuffer(int v) {
             reactionBuffer = v;
             return this;
         }
 
-        Builder batchFlushMs(long v) {
+        public Builder batchFlushMs(long v) {
             batchFlushMs = v;
             return this;
         }
 
-        Builder presenceBuffer(int v) {
+        public Builder presenceBuffer(int v) {
             presenceBuffer = v;
             return this;
         }
 
-        Builder maxUnreadBytes(long v) {
+        public Builder maxUnreadBytes(long v) {
             maxUnreadBytes = v;
             return this;
         }
 
-        Builder compression(CompressionConfig v) {
+        public Builder compression(CompressionConfig v) {
             compression = v;
             return this;
         }
 
-        Builder identifyLimits(boolean v) {
+        public Builder identifyLimits(boolean v) {
             identifyLimits = v;
             return this;
         }
 
-        GatewayConfig build() {
-            return new GatewayConfig(heartbeatIntervalMs, sessionTimeoutMs, resumeWindowMs, maxFrameBytes, framesPerWindow, frameWindowMs, memberRequestsPerWindow, memberRequestWindowMs, voiceStatesPerSecond, voiceQueue, presenceUpdatesPerWindow, presenceWindowMs, replayEvents, replayBytes, reactionBuffer, batchFlushMs, presenceBuffer, maxUnreadBytes, compression, identifyLimits);
+        /** @throws IllegalArgumentException naming the first value out of range */
+        public GatewayConfig build() {
+            return new GatewayConfig(heartbeatIntervalMs, sessionTimeoutMs, resumeWindowMs, maxFrameBytes,
+                    framesPerWindow, frameWindowMs, memberRequestsPerWindow, memberRequestWindowMs,
+                    voiceStatesPerSecond, voiceQueue, presenceUpdatesPerWindow, presenceWindowMs, replayEvents,
+                    replayBytes, reactionBuffer, batchFlushMs, presenceBuffer, maxUnreadBytes, compression,
+                    identifyLimits);
         }
     }
 }

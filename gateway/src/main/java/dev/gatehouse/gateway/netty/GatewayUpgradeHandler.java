@@ -1,6 +1,7 @@
 package dev.gatehouse.gateway.netty;
 
 import dev.gatehouse.gateway.Gateway;
+import dev.gatehouse.gateway.GatewayConfig;
 import dev.gatehouse.protocol.Dialect;
 import dev.gatehouse.protocol.compress.Compression;
 import dev.gatehouse.protocol.gateway.Encoding;
@@ -35,8 +36,8 @@ import java.util.function.Consumer;
 public final class GatewayUpgradeHandler extends ChannelInboundHandlerAdapter {
 
     public static final String PATH = "/gateway";
-    /** Larger frames fail in the WebSocket decoder; the session core enforces the 4,096-byte limit. */
-    private static final int MAX_WEBSOCKET_FRAME = 64 * 1024;
+    /** Larger frames fail in the WebSocket decoder; the session core enforces the configured limit, at most this. */
+    private static final int MAX_WEBSOCKET_FRAME = GatewayConfig.FRAME_BYTES_CEILING;
 
     private final Gateway gateway;
     private final Consumer<ChannelPipeline> removeHttpHandlers;
