@@ -22,6 +22,8 @@ class GatewayFanoutTest extends WorldPerClass {
     static final long GUILDS = 1;
     static final long GUILD_MESSAGES = 1 << 9;
     static final long DIRECT_MESSAGES = 1 << 12;
+    /** One identify per bot and rate-limit bucket in this long (docs/PROTOCOL.md §4.3). */
+    static final Duration IDENTIFY_WINDOW = Duration.ofSeconds(5);
 
     /** Message contents of MESSAGE_CREATE dispatches in channel order up to and including the marker. */
     static List<String> contentsUntil(GatewayTestClient c, String markerId) {
@@ -109,11 +111,12 @@ class GatewayFanoutTest extends WorldPerClass {
             long intents = GUILDS | GUILD_MESSAGES | GatewayWorld.MESSAGE_CONTENT | DIRECT_MESSAGES;
             mine.send(Map.of("op", 2, "d", Map.of("token", bot.token(), "intents", (int) intents, "shard", new int[] {shardOfGuild, 2})));
             assertThat(mine.nextDispatch("READY", WAIT).at("/d/guilds").size()).isEqualTo(1);
-            // identify concurrency is one per 5 s per bucket; max_concurrency 1 puts both shards in one bucket
+            // identify concurrency is one per 5 s per bucket; max_concurrency 1 puts both shards in one bucket,
+            // so the second shard is refused until the server's clock is past the first one's window
             other.send(Map.of("op", 2, "d", Map.of("token", bot.token(), "intents", (int) intents, "shard", new int[] {1 - shardOfGuild, 2})));
             JsonNode answer = other.next(WAIT);
             if (answer.get("op").intValue() == 9) {
-                sleep(5_100);
+                clock.advance(IDENTIFY_WINDOW);
                 other.send(Map.of("op", 2, "d", Map.of("token", bot.token(), "intents", (int) intents, "shard", new int[] {1 - shardOfGuild, 2})));
                 answer = other.nextDispatch("READY", WAIT);
             }
@@ -145,14 +148,6 @@ class GatewayFanoutTest extends WorldPerClass {
             assertThat(c.nextDispatch("GUILD_DELETE", WAIT).at("/d/id").asText()).isEqualTo(Long.toString(world.guildId));
             world.post(world.owner, world.channelId, "gone");
             assertThat(c.nextDispatchOf(List.of("MESSAGE_CREATE"), Duration.ofMillis(500))).isNull();
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

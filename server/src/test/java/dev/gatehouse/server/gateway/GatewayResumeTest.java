@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.gateway.GatewayConfig;
+import dev.gatehouse.gateway.session.GatewaySession;
 import dev.gatehouse.protocol.gateway.CloseCode;
 import dev.gatehouse.server.testing.ApiClient.Account;
 import dev.gatehouse.server.testing.GatewayTestClient;
+import dev.gatehouse.server.testing.OffsetClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -188,18 +192,34 @@ class GatewayResumeTest extends WorldPerClass {
         }
     }
 
+    /**
+     * A world of its own, with a clock of its own: moving the clock past the resume window would
+     * expire the sessions other tests leave behind, and time their connections out.
+     */
     @Test
-    void sessionsExpireAfterTheResumeWindow() throws Exception {
-        try (GatewayWorld quick = GatewayWorld.start(c -> c.withGateway(GatewayConfig.defaults().withResumeWindow(500)))) {
-            Account member = quick.member("expiring");
-            GatewayTestClient first = quick.identified(member, "v=10", 1);
+    void sessionsExpireAfterTheResumeWindow() {
+        OffsetClock ownClock = new OffsetClock();
+        try (GatewayWorld own = GatewayWorld.start(UnaryOperator.identity(), ownClock)) {
+            Gateway gateway = own.server.server().gateway();
+            Account member = own.member("expiring");
+            GatewayTestClient first = own.identified(member, "v=10", 1);
             String session = sessionId(first);
             first.abort();
-            Thread.sleep(2_500); // the window plus the once-a-second sweep
-            try (GatewayTestClient c = quick.connect("v=10")) {
+            // the window counts from when the server saw the connection go
+            awaitUntil(() -> {
+                GatewaySession kept = gateway.sessions().find(session);
+                assertThat(kept).as("the session stays resumable for the window").isNotNull();
+                return kept.detachedSince() >= 0;
+            }, "the server detaches the session");
+            ownClock.advance(Duration.ofMillis(gateway.config().resumeWindowMs()));
+            // the once-a-second sweep ends the session: the registry forgets it
+            awaitUntil(() -> gateway.sessions().find(session) == null, "the sweep ends the session");
+            try (GatewayTestClient c = own.connect("v=10")) {
                 c.next(WAIT);
                 c.resume(member.token(), session, 1);
-                assertThat(c.next(WAIT).get("op").intValue()).isEqualTo(9);
+                JsonNode invalid = c.next(WAIT);
+                assertThat(invalid.get("op").intValue()).isEqualTo(9);
+                assertThat(invalid.get("d").booleanValue()).isFalse();
             }
         }
     }
@@ -314,6 +334,22 @@ class GatewayResumeTest extends WorldPerClass {
         List<String> messages = dispatches.stream().filter(d -> d.get("t").asText().equals("MESSAGE_CREATE"))
                 .map(d -> d.at("/d/id").asText()).toList();
         assertThat(messages).containsExactlyElementsOf(posted);
+    }
+
+    /** Polls what the server shows until it holds, for at most {@link GatewayWorld#WAIT}. */
+    private static void awaitUntil(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within " + WAIT);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(what + ": interrupted", e);
+            }
+        }
     }
 
     private static JsonNode nextNonDispatch(GatewayTestClient c) {

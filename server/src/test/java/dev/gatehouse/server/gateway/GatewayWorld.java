@@ -9,6 +9,7 @@ import dev.gatehouse.server.testing.ApiClient.Account;
 import dev.gatehouse.server.testing.GatewayTestClient;
 import dev.gatehouse.server.testing.TestServer;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -46,7 +47,12 @@ final class GatewayWorld implements AutoCloseable {
     }
 
     static GatewayWorld start(UnaryOperator<ServerConfig> customize) {
-        return new GatewayWorld(TestServer.start(c -> customize.apply(c.withRateLimits(false))));
+        return start(customize, Clock.systemUTC());
+    }
+
+    /** A world whose server keeps time by {@code clock}: an OffsetClock lets a test move time forward. */
+    static GatewayWorld start(UnaryOperator<ServerConfig> customize, Clock clock) {
+        return new GatewayWorld(TestServer.start(c -> customize.apply(c.withRateLimits(false)), clock));
     }
 
     URI ws() {
