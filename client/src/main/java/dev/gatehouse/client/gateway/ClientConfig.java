@@ -28,6 +28,9 @@ public record ClientConfig(URI gateway, String token, Dialect dialect, long inte
         Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(sendLimits, "sendLimits");
+        if (dialect == Dialect.FLUXER && compression == Compression.ZLIB_STREAM) {
+            throw new IllegalArgumentException("fluxer streams zstd only: use zstd-stream or none");
+        }
         if (shardCount < 1 || shardId < 0 || shardId >= shardCount) {
             throw new IllegalArgumentException("bad shard [" + shardId + ", " + shardCount + "]");
         }
@@ -40,8 +43,10 @@ public record ClientConfig(URI gateway, String token, Dialect dialect, long inte
                 ReconnectPolicy.defaults(), Duration.ofSeconds(30), SendLimits.defaults());
     }
 
+    /** Another dialect; zlib-stream becomes zstd-stream for fluxer, which streams zstd only. */
     public ClientConfig withDialect(Dialect d) {
-        return new ClientConfig(gateway, token, d, intents, shardId, shardCount, encoding, compression, policy, helloTimeout, sendLimits);
+        Compression c = d == Dialect.FLUXER && compression == Compression.ZLIB_STREAM ? Compression.ZSTD_STREAM : compression;
+        return new ClientConfig(gateway, token, d, intents, shardId, shardCount, encoding, c, policy, helloTimeout, sendLimits);
     }
 
     public ClientConfig withShard(int id, int count) {

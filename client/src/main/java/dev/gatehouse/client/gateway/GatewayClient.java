@@ -126,6 +126,9 @@ public final class GatewayClient implements AutoCloseable {
 
     /** {@link #send(GatewayPayload)} for an opcode this SDK has no type for. */
     public CompletableFuture<Void> send(int op, JsonNode d) {
+        if (!GatewayClientCore.isApplicationOp(op)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("op " + op + " is sent by the client itself"));
+        }
         CompletableFuture<Void> written = new CompletableFuture<>();
         loop.execute(() -> {
             boolean queued = core.enqueue(op, d, now(), sent -> {

@@ -10,6 +10,7 @@ import dev.gatehouse.protocol.gateway.Heartbeat;
 import dev.gatehouse.protocol.gateway.Hello;
 import dev.gatehouse.protocol.gateway.Identify;
 import dev.gatehouse.protocol.gateway.InvalidSession;
+import dev.gatehouse.protocol.gateway.Opcode;
 import dev.gatehouse.protocol.gateway.ProtocolViolation;
 import dev.gatehouse.protocol.gateway.Ready;
 import dev.gatehouse.protocol.gateway.Resume;
@@ -140,6 +141,9 @@ public final class GatewayClientCore {
      * stopped or the queue is full.
      */
     public boolean enqueue(int op, JsonNode d, long now, Consumer<Boolean> done) {
+        if (!isApplicationOp(op)) {
+            throw new IllegalArgumentException("op " + op + " is the session's own: the client sends it when it must");
+        }
         if (state == State.IDLE || state == State.STOPPED || (state == State.CLOSING && ownClose == OwnClose.STOP)) {
             return false;
         }
@@ -148,6 +152,12 @@ public final class GatewayClientCore {
         }
         releaseQueued(now);
         return true;
+    }
+
+    /** Heartbeat, identify and resume belong to the core: a second identify would close the connection (4005). */
+    public static boolean isApplicationOp(int op) {
+        Opcode known = Opcode.of(op);
+        return known != Opcode.HEARTBEAT && known != Opcode.IDENTIFY && known != Opcode.RESUME;
     }
 
     // ---- input ---------------------------------------------------------------------------------

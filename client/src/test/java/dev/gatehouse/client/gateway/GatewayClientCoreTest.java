@@ -1,6 +1,7 @@
 package dev.gatehouse.client.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.client.gateway.GatewayClientCore.State;
@@ -344,5 +345,15 @@ class GatewayClientCoreTest {
         GatewayClientCore c = ready(Dialect.DISCORD);
         c.stop(now);
         assertThat(c.enqueue(3, json("{}"), now, ok -> { })).isFalse();
+    }
+
+    @Test
+    void theSessionsOwnOpcodesAreNotTheApplications() {
+        GatewayClientCore c = ready(Dialect.DISCORD);
+        for (int op : new int[] {1, 2, 6}) {
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> c.enqueue(op, json("{}"), now, ok -> { }));
+        }
+        assertThat(GatewayClientCore.isApplicationOp(14)).isTrue();
     }
 }

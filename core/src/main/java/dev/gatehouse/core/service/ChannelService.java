@@ -358,20 +358,17 @@ public final class ChannelService {
     public void putOverwrite(Principal who, long channelId, long targetId, Form form) {
         Overwrite wanted = Overwrites.readBits(form, targetId);
         ctx.inChannel(channelId, () -> {
-        ctx.inChannel(channelId, () -> {
-                Channel updated = ctx.store().write(tx -> {
-                    ChannelContext cc = guildChannel(tx, channelId, who.userId()).require(Permission.MANAGE_ROLES);
-                    form.validate();
-                    Channel c = cc.channel();
-                    Overwrites.requireTarget(tx, c.guildId(), wanted);
-                    List<Overwrite> before = c.overwrites().stream().filter(o -> o.id() == targetId).toList();
-                    Overwrites.requireMayChange(cc.permissions(), grantable(tx, cc), before, List.of(wanted));
-                    tx.channels().putOverwrite(channelId, wanted);
-                    return tx.channels().find(channelId).orElseThrow();
-                });
-                ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, updated.guildId(), channelId, ChannelView.of(updated)));
-                return null;
+            Channel updated = ctx.store().write(tx -> {
+                ChannelContext cc = guildChannel(tx, channelId, who.userId()).require(Permission.MANAGE_ROLES);
+                form.validate();
+                Channel c = cc.channel();
+                Overwrites.requireTarget(tx, c.guildId(), wanted);
+                List<Overwrite> before = c.overwrites().stream().filter(o -> o.id() == targetId).toList();
+                Overwrites.requireMayChange(cc.permissions(), grantable(tx, cc), before, List.of(wanted));
+                tx.channels().putOverwrite(channelId, wanted);
+                return tx.channels().find(channelId).orElseThrow();
             });
+            ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, updated.guildId(), channelId, ChannelView.of(updated)));
             return null;
         });
     }
@@ -382,18 +379,22 @@ public final class ChannelService {
      * nothing, as on Discord.
      */
     public void deleteOverwrite(Principal who, long channelId, long targetId) {
-        Channel updated = ctx.store().write(tx -> {
-            ChannelContext cc = guildChannel(tx, channelId, who.userId()).require(Permission.MANAGE_ROLES);
-            List<Overwrite> before = cc.channel().overwrites().stream().filter(o -> o.id() == targetId).toList();
-            if (before.isEmpty()) {
-                return null;
+        ctx.inChannel(channelId, () -> {
+            Channel updated = ctx.store().write(tx -> {
+                ChannelContext cc = guildChannel(tx, channelId, who.userId()).require(Permission.MANAGE_ROLES);
+                List<Overwrite> before = cc.channel().overwrites().stream().filter(o -> o.id() == targetId).toList();
+                if (before.isEmpty()) {
+                    return null;
+                }
+                Overwrites.requireMayChange(cc.permissions(), grantable(tx, cc), before, List.of());
+                tx.channels().deleteOverwrite(channelId, targetId);
+                return tx.channels().find(channelId).orElseThrow();
+            });
+            if (updated != null) {
+                ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, updated.guildId(), channelId,
+                        ChannelView.of(updated)));
             }
-            Overwrites.requireMayChange(cc.permissions(), grantable(tx, cc), before, List.of());
-            tx.channels().deleteOverwrite(channelId, targetId);
-            return tx.channels().find(channelId).orElseThrow();
+            return null;
         });
-        if (updated != null) {
-            ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, updated.guildId(), channelId, ChannelView.of(updated)));
-        }
     }
 }

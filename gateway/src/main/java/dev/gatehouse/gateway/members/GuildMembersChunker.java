@@ -1,12 +1,12 @@
 package dev.gatehouse.gateway.members;
 
-import dev.gatehouse.protocol.gateway.RequestGuildMembers;
 import dev.gatehouse.core.model.Member;
 import dev.gatehouse.core.model.User;
 import dev.gatehouse.core.store.Store;
 import dev.gatehouse.core.view.MemberView;
 import dev.gatehouse.gateway.presence.PresenceRegistry;
 import dev.gatehouse.gateway.presence.PresenceView;
+import dev.gatehouse.protocol.gateway.RequestGuildMembers;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,19 +1,19 @@
 package dev.gatehouse.gateway.netty;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.protocol.gateway.Opcode;
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.gateway.session.ConnectionIO;
 import dev.gatehouse.gateway.session.GatewayConnection;
 import dev.gatehouse.gateway.session.GatewaySession;
-import dev.gatehouse.protocol.gateway.Identify;
-import dev.gatehouse.protocol.gateway.ProtocolViolation;
-import dev.gatehouse.protocol.gateway.Resume;
 import dev.gatehouse.gateway.session.SessionSink;
 import dev.gatehouse.gateway.session.SlowReaderPolicy;
 import dev.gatehouse.protocol.Dialect;
 import dev.gatehouse.protocol.gateway.CloseCode;
 import dev.gatehouse.protocol.gateway.Encoding;
+import dev.gatehouse.protocol.gateway.Identify;
+import dev.gatehouse.protocol.gateway.Opcode;
+import dev.gatehouse.protocol.gateway.ProtocolViolation;
+import dev.gatehouse.protocol.gateway.Resume;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;

@@ -3,29 +3,30 @@ package dev.gatehouse.gateway.netty;
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.gateway.GatewayConfig;
 import dev.gatehouse.protocol.Dialect;
+import dev.gatehouse.protocol.Json;
 import dev.gatehouse.protocol.compress.Compression;
-import dev.gatehouse.protocol.gateway.Encoding;
 import dev.gatehouse.protocol.gateway.CloseCode;
+import dev.gatehouse.protocol.gateway.Encoding;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import dev.gatehouse.protocol.Json;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import java.util.Map;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -83,8 +84,10 @@ public final class GatewayUpgradeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest req) {
-        WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
-                gateway.url(), null, false, MAX_WEBSOCKET_FRAME);
+        // a frame the decoder refuses is the gateway's to answer (4002), not Netty's own close (1009, 1002)
+        WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(MAX_WEBSOCKET_FRAME)
+                .allowExtensions(false).closeOnProtocolViolation(false).build();
+        WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(gateway.url(), null, decoder);
         WebSocketServerHandshaker handshaker = factory.newHandshaker(req);
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());

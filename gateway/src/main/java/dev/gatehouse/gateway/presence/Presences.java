@@ -1,11 +1,11 @@
 package dev.gatehouse.gateway.presence;
 
-import dev.gatehouse.protocol.gateway.PresenceUpdate;
 import dev.gatehouse.core.event.EventBus;
 import dev.gatehouse.core.event.GatewayEvent;
 import dev.gatehouse.core.store.Store;
 import dev.gatehouse.gateway.session.GatewaySession;
 import dev.gatehouse.protocol.DispatchType;
+import dev.gatehouse.protocol.gateway.PresenceUpdate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

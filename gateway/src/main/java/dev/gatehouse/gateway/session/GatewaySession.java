@@ -129,7 +129,14 @@ public final class GatewaySession {
         if (!live) {
             startingQueue.addLast(new Pending(type, body, coalesceKey));
             if (startingQueue.size() > config.replayEvents()) {
-                overflow("events", startingQueue.size(), config.replayEvents());
+                if (identity.dialect() == Dialect.FLUXER) {
+                    overflow("events", startingQueue.size(), config.replayEvents());
+                } else {
+                    // discord has no backpressure code (its 4013 means bad intents: the client would
+                    // stop), and dropping what waits would lose events unseen: the session ends, the
+                    // client's resume gets op 9 and it identifies again, with a fresh snapshot
+                    end(CloseCode.UNKNOWN_ERROR, "Too many events while the session started");
+                }
             }
             return false;
         }

@@ -3,9 +3,9 @@ package dev.gatehouse.gateway.lazy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.protocol.gateway.ProtocolViolation;
 import dev.gatehouse.protocol.Json;
 import dev.gatehouse.protocol.gateway.CloseCode;
+import dev.gatehouse.protocol.gateway.ProtocolViolation;
 import org.junit.jupiter.api.Test;
 
 class LazyRequestTest {

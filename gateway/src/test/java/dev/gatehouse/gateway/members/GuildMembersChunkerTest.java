@@ -1,6 +1,5 @@
 package dev.gatehouse.gateway.members;
 
-import dev.gatehouse.protocol.gateway.RequestGuildMembers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.core.Platform;
@@ -12,6 +11,7 @@ import dev.gatehouse.core.model.Member;
 import dev.gatehouse.core.model.User;
 import dev.gatehouse.gateway.presence.PresenceRegistry;
 import dev.gatehouse.protocol.gateway.PresenceUpdate;
+import dev.gatehouse.protocol.gateway.RequestGuildMembers;
 import dev.gatehouse.store.DatabaseConfig;
 import dev.gatehouse.store.JdbcStore;
 import java.time.Clock;

@@ -1,12 +1,12 @@
 package dev.gatehouse.gateway.presence;
 
-import dev.gatehouse.protocol.gateway.Activity;
-import dev.gatehouse.protocol.gateway.PresenceUpdate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.protocol.gateway.ProtocolViolation;
 import dev.gatehouse.protocol.Json;
+import dev.gatehouse.protocol.gateway.Activity;
+import dev.gatehouse.protocol.gateway.PresenceUpdate;
+import dev.gatehouse.protocol.gateway.ProtocolViolation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

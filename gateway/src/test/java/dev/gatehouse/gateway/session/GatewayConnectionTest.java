@@ -1,13 +1,13 @@
 package dev.gatehouse.gateway.session;
 
-import dev.gatehouse.protocol.gateway.ProtocolViolation;
-import dev.gatehouse.protocol.gateway.Resume;
-import dev.gatehouse.protocol.gateway.Identify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.gateway.GatewayConfig;
 import dev.gatehouse.protocol.Dialect;
 import dev.gatehouse.protocol.gateway.CloseCode;
+import dev.gatehouse.protocol.gateway.Identify;
+import dev.gatehouse.protocol.gateway.ProtocolViolation;
+import dev.gatehouse.protocol.gateway.Resume;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;

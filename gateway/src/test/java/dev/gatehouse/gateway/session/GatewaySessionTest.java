@@ -161,6 +161,24 @@ class GatewaySessionTest {
         assertThat(sink.closeReason).isEqualTo("Acknowledgement backlog exceeded: kind=events unacked=4097 limit=4096");
     }
 
+    /** More live events than a replay buffer holds arrive before the start sequence ends. */
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aStartThatFallsTooFarBehindEndsTheSessionWithTheDialectsCode(Dialect dialect) {
+        GatewaySession s = new GatewaySession("s", new SessionIdentity(7, false, dialect, -1, Set.of(), 0, 0, 1, 50),
+                CONFIG, sink, now);
+        s.dispatchNow("READY", "{}".getBytes());
+        for (int i = 0; i < CONFIG.replayEvents(); i++) {
+            s.dispatch("MESSAGE_CREATE", body(i), null, now);
+        }
+        assertThat(s.isEnded()).isFalse();
+        s.dispatch("MESSAGE_CREATE", body(-1), null, now);
+        assertThat(s.isEnded()).isTrue();
+        // never discord's 4013 (invalid intents), after which a client stops for good
+        assertThat(sink.closedWith).isEqualTo(dialect == Dialect.FLUXER ? CloseCode.CODE_4013 : CloseCode.UNKNOWN_ERROR);
+        assertThat(CloseCode.clientActionFor(dialect, sink.closedWith.code())).isNotEqualTo(CloseCode.ClientAction.STOP);
+    }
+
     @Test
     void fluxerAcknowledgementsMakeRoom() {
         GatewaySession s = session(Dialect.FLUXER);

@@ -1,11 +1,11 @@
 package dev.gatehouse.gateway.session;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.protocol.Json;
+import dev.gatehouse.protocol.gateway.Identify;
 import dev.gatehouse.protocol.gateway.Opcode;
 import dev.gatehouse.protocol.gateway.ProtocolViolation;
 import dev.gatehouse.protocol.gateway.Resume;
-import dev.gatehouse.protocol.gateway.Identify;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.protocol.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

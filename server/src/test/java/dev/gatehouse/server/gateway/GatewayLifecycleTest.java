@@ -134,6 +134,12 @@ class GatewayLifecycleTest extends WorldPerClass {
             c.sendRaw("{not json");
             assertThat(c.awaitClose(WAIT).code()).isEqualTo(4002);
         }
+        try (GatewayTestClient c = world.connect(query)) {
+            c.next(WAIT);
+            // beyond what the WebSocket layer takes at all: still the protocol's answer, not the transport's 1009
+            c.sendRaw("{\"op\":1,\"d\":null,\"x\":\"" + "a".repeat(200_000) + "\"}");
+            assertThat(c.awaitClose(WAIT).code()).isEqualTo(4002);
+        }
     }
 
     @ParameterizedTest

@@ -250,6 +250,64 @@ class GatewayOrderingTest extends WorldPerClass {
         }
     }
 
+    /**
+     * Every kind of change to a guild commits inside the guild's section: while another change holds
+     * it, none of them is visible in the store, so none can commit out of the order its event goes out
+     * in. (An overwrite deletion once committed outside it.)
+     */
+    @Test
+    void noChangeToAGuildCommitsWhileAnotherHoldsItsSection() throws Exception {
+        Account target = world.member("target");
+        String owner = world.owner.token();
+        long channel = world.api.post("/guilds/" + world.guildId + "/channels", owner, Map.of("name", "held")).json()
+                .get("id").asLong();
+        long role = world.api.post("/guilds/" + world.guildId + "/roles", owner, Map.of("name", "held")).json()
+                .get("id").asLong();
+        assertThat(world.api.put("/channels/" + channel + "/permissions/" + role, owner,
+                Map.of("type", 0, "allow", "0", "deny", Long.toString(VIEW_CHANNEL))).status()).isEqualTo(204);
+        String before = state(channel, role, target);
+        try (Held held = Held.inside(world.server, e -> e.type() == DispatchType.MESSAGE_CREATE
+                && e.data().toString().contains("holder"))) {
+            CompletableFuture<JsonNode> holder = CompletableFuture.supplyAsync(() -> world.post(world.owner, channel, "holder"));
+            held.awaitEntered();
+            List<CompletableFuture<Integer>> changes = List.of(
+                    CompletableFuture.supplyAsync(() -> world.api.delete("/channels/" + channel + "/permissions/" + role, owner)
+                            .status()),
+                    CompletableFuture.supplyAsync(() -> world.api.put("/channels/" + channel + "/permissions/" + target.id(),
+                            owner, Map.of("type", 1, "allow", "0", "deny", Long.toString(VIEW_CHANNEL))).status()),
+                    CompletableFuture.supplyAsync(() -> world.api.patch("/channels/" + channel, owner,
+                            Map.of("name", "renamed")).status()),
+                    CompletableFuture.supplyAsync(() -> world.api.patch("/guilds/" + world.guildId + "/roles/" + role, owner,
+                            Map.of("name", "renamed")).status()),
+                    CompletableFuture.supplyAsync(() -> world.api.put("/guilds/" + world.guildId + "/members/" + target.id()
+                            + "/roles/" + role, owner, null).status()));
+            Thread.sleep(500);
+            assertThat(state(channel, role, target)).as("nothing committed while the section is held").isEqualTo(before);
+            held.release();
+            holder.get(10, TimeUnit.SECONDS);
+            for (CompletableFuture<Integer> change : changes) {
+                assertThat(change.get(10, TimeUnit.SECONDS)).isBetween(200, 204);
+            }
+        }
+        assertThat(state(channel, role, target)).as("and everything after").isNotEqualTo(before);
+    }
+
+    /** What the held-section test's changes touch, read without any section. */
+    private static String state(long channel, long role, Account target) {
+        String owner = world.owner.token();
+        JsonNode c = world.api.get("/channels/" + channel, owner).json();
+        JsonNode roles = world.api.get("/guilds/" + world.guildId + "/roles", owner).json();
+        String roleName = "";
+        for (JsonNode r : roles) {
+            if (r.get("id").asLong() == role) {
+                roleName = r.get("name").asText();
+            }
+        }
+        JsonNode member = world.api.get("/guilds/" + world.guildId + "/members/" + target.id(), owner).json();
+        return c.get("name").asText() + " " + c.get("permission_overwrites").toString() + " " + roleName + " "
+                + member.get("roles").toString();
+    }
+
     /** Message contents and CHANNEL_UPDATEs, in order, until the marker message. */
     static List<String> seenUntil(GatewayTestClient c, String marker) {
         List<String> seen = new ArrayList<>();
