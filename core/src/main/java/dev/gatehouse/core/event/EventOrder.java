@@ -47,6 +47,12 @@ public final class EventOrder {
         return section(new int[] {stripeOf(key)}, false, work);
     }
 
+    /** Whether the current thread is the writer of every key in {@code keys}. */
+    public boolean isWriting(Collection<Long> keys) {
+        Held h = held.get();
+        return h != null && h.writing() && containsAll(h.stripes(), stripesOf(keys));
+    }
+
     private <T> T section(int[] wanted, boolean write, Supplier<T> work) {
         Held outer = held.get();
         if (outer != null) {

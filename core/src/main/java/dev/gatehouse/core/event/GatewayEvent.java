@@ -1,6 +1,7 @@
 package dev.gatehouse.core.event;
 
 import dev.gatehouse.protocol.DispatchType;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,13 @@ import java.util.Set;
  */
 public record GatewayEvent(DispatchType type, Long guildId, Long channelId, Set<Long> userIds, Object data) {
 
+    /**
+     * Events that report no committed change: what they say lives in memory only (typing, presence,
+     * and voice state for now), so they are published on their own, not inside a change's section.
+     */
+    private static final Set<DispatchType> UNCOMMITTED =
+            EnumSet.of(DispatchType.TYPING_START, DispatchType.PRESENCE_UPDATE, DispatchType.VOICE_STATE_UPDATE);
+
     public GatewayEvent {
         userIds = userIds == null ? Set.of() : Set.copyOf(userIds);
     }
@@ -33,6 +41,11 @@ public record GatewayEvent(DispatchType type, Long guildId, Long channelId, Set<
 
     public static GatewayEvent users(DispatchType type, Set<Long> userIds, Object data) {
         return new GatewayEvent(type, null, null, userIds, data);
+    }
+
+    /** Whether the event reports a change the store committed (and so must be published in that change's section). */
+    public boolean reportsCommittedChange() {
+        return !UNCOMMITTED.contains(type);
     }
 
     public boolean isDirected() {

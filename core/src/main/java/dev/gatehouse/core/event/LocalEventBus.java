@@ -20,6 +20,10 @@ public final class LocalEventBus implements EventBus {
 
     @Override
     public void publish(GatewayEvent event) {
+        // a change's events are published in the section its transaction committed in, or they could
+        // go out in another order than the commits (checked wherever assertions run: every test)
+        assert !event.reportsCommittedChange() || order.isWriting(event.orderKeys())
+                : event.type() + " published outside the section of the change it reports";
         order.writing(event.orderKeys(), () -> {
             for (Consumer<GatewayEvent> listener : listeners) {
                 try {

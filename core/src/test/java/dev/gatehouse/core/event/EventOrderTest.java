@@ -50,6 +50,19 @@ class EventOrderTest {
         assertThat(order.writing(List.of(3L), () -> "free again after the failures")).isNotNull();
     }
 
+    @Test
+    void aThreadKnowsWhichKeysItWrites() {
+        assertThat(order.isWriting(List.of(1L))).isFalse();
+        order.writing(List.of(1L, 2L), () -> {
+            assertThat(order.isWriting(List.of(2L))).isTrue();
+            assertThat(order.isWriting(List.of(1L, 2L))).isTrue();
+            assertThat(order.isWriting(List.of(1L, 77L))).isFalse();
+            return null;
+        });
+        order.reading(1L, () -> assertThat(order.isWriting(List.of(1L))).as("a reader is no writer").isFalse());
+        assertThat(order.isWriting(List.of(1L))).isFalse();
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await();

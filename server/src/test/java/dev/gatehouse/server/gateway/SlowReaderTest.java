@@ -16,6 +16,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +51,12 @@ class SlowReaderTest {
                 long deadline = System.nanoTime() + WAIT.toNanos();
                 int published = 0;
                 while (world.server.server().gateway().metrics().connections() > 0 && System.nanoTime() < deadline) {
-                    world.server.server().bus().publish(GatewayEvent.guild(DispatchType.GUILD_UPDATE, world.guildId, big));
+                    // as a change to the guild would: from inside the guild's section
+                    var bus = world.server.server().bus();
+                    bus.order().writing(List.of(world.guildId), () -> {
+                        bus.publish(GatewayEvent.guild(DispatchType.GUILD_UPDATE, world.guildId, big));
+                        return null;
+                    });
                     published++;
                     Thread.sleep(published < 200 ? 0 : 20);
                 }
