@@ -43,7 +43,10 @@ public record ClientConfig(URI gateway, String token, Dialect dialect, long inte
                 ReconnectPolicy.defaults(), Duration.ofSeconds(30), SendLimits.defaults());
     }
 
-    /** Another dialect; zlib-stream becomes zstd-stream for fluxer, which streams zstd only. */
+    /**
+     * Another dialect. Fluxer streams zstd only, so a zlib-stream configuration becomes zstd-stream
+     * (call {@link #withCompression} after this one to choose otherwise).
+     */
     public ClientConfig withDialect(Dialect d) {
         Compression c = d == Dialect.FLUXER && compression == Compression.ZLIB_STREAM ? Compression.ZSTD_STREAM : compression;
         return new ClientConfig(gateway, token, d, intents, shardId, shardCount, encoding, c, policy, helloTimeout, sendLimits);

@@ -6,6 +6,7 @@ import dev.gatehouse.protocol.compress.Compression;
 import dev.gatehouse.protocol.compress.StreamDecompressor;
 import dev.gatehouse.protocol.etf.Etf;
 import dev.gatehouse.protocol.gateway.Encoding;
+import dev.gatehouse.protocol.gateway.GatewayFrame;
 import dev.gatehouse.protocol.gateway.GatewayPayload;
 import dev.gatehouse.protocol.gateway.PresenceUpdate;
 import dev.gatehouse.protocol.gateway.RequestGuildMembers;
@@ -40,11 +41,13 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -64,10 +67,15 @@ import org.slf4j.LoggerFactory;
  * ...
  * client.close(); // closes with 1000, ending the session
  * }</pre>
+ *
+ * <p>The futures this client returns complete on its event loop: continuations that block (a
+ * {@code join()} on another of its futures) must run elsewhere ({@code thenApplyAsync}).
  */
 public final class GatewayClient implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayClient.class);
+    /** How long a request waits for the dispatches that answer it. */
+    static final int ANSWER_TIMEOUT_SECONDS = 30;
     /** Largest message after decompression; Discord's own payloads stay far below. */
     static final int MAX_MESSAGE_BYTES = 64 << 20;
     /** How long the client waits for the server's answer to its close frame before dropping the socket. */
@@ -114,11 +122,13 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     /**
-     * Sends a payload for the session, paced under the server's limits ({@link SendPacer}): at
+     * Sends a payload for the session, paced under the server's limits ({@link SendLimits}): at
      * once when the session is live and the limits allow, else when they do (after a resume, if the
-     * connection is down meanwhile). Completes when the frame is written; fails with
-     * {@link IllegalStateException} when it never will be: the session ended (the server would
-     * not know what it refers to), the client stopped, or {@value SendPacer#MAX_QUEUED} frames wait.
+     * connection is down meanwhile). Completes when the frame is handed to the connection; fails
+     * with {@link IllegalStateException} when it never will be: the session ended (the server would
+     * not know what it refers to), the client stopped, too many frames wait, or a newer presence
+     * update replaced it. Fails with {@link IllegalArgumentException} for an opcode the client
+     * sends itself or the dialect does not take from applications.
      */
     public CompletableFuture<Void> send(GatewayPayload payload) {
         return send(payload.opcode().code(), payload.data());
@@ -126,31 +136,39 @@ public final class GatewayClient implements AutoCloseable {
 
     /** {@link #send(GatewayPayload)} for an opcode this SDK has no type for. */
     public CompletableFuture<Void> send(int op, JsonNode d) {
-        if (!GatewayClientCore.isApplicationOp(op)) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("op " + op + " is sent by the client itself"));
+        if (!GatewayClientCore.isApplicationOp(config.dialect(), op)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "op " + op + " is not one an application sends in the " + config.dialect() + " dialect"));
+        }
+        String frame;
+        try { // now, on the caller's thread: later changes to d do not reach the wire
+            frame = new GatewayFrame(op, d, 0, null).toJson().toString();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<Void> written = new CompletableFuture<>();
-        loop.execute(() -> {
-            boolean queued = core.enqueue(op, d, now(), sent -> {
-                if (sent) {
+        Runnable enqueue = () -> {
+            String refused = core.enqueue(op, frame, now(), why -> {
+                if (why == null) {
                     written.complete(null);
                 } else {
-                    written.completeExceptionally(new IllegalStateException("op " + op + " not sent: the session ended"));
+                    written.completeExceptionally(new IllegalStateException("op " + op + " not sent: " + why));
                 }
             });
-            if (!queued) {
-                written.completeExceptionally(new IllegalStateException(
-                        "op " + op + " not sent: " + (core.state() == GatewayClientCore.State.STOPPED ? "the client stopped"
-                                : "too many frames waiting")));
+            if (refused != null) {
+                written.completeExceptionally(new IllegalStateException("op " + op + " not sent: " + refused));
             }
             arm();
-        });
+        };
+        if (!runOnLoop(enqueue)) {
+            written.completeExceptionally(new IllegalStateException("op " + op + " not sent: the client stopped"));
+        }
         return written;
     }
 
     /**
-     * Op 3: the session's presence. The server applies 5 per 20 s; a newer update replaces one still
-     * waiting, and both complete when the newer is written.
+     * Op 3: the session's presence. The server applies 5 per 20 s; an update still waiting when a
+     * newer one is sent is dropped for it (its future fails: only the latest presence counts).
      */
     public CompletableFuture<Void> updatePresence(PresenceUpdate presence) {
         return send(presence);
@@ -158,46 +176,79 @@ public final class GatewayClient implements AutoCloseable {
 
     /**
      * Op 4: joins, moves or leaves a voice channel. A join completes with the VOICE_SERVER_UPDATE the
-     * server answers ({@code {token, guild_id, endpoint}}); a leave completes with null once sent.
+     * server answers ({@code {token, guild_id, endpoint}}); a leave completes with null once sent,
+     * and a join of the guild still waiting for its answer fails.
      */
     public CompletableFuture<JsonNode> updateVoiceState(VoiceStateUpdate update) {
         if (update.channelId() == null) {
+            runOnLoop(() -> answers.cancelVoice(update.guildId()));
             return send(update).thenApply(v -> null);
         }
-        return onLoop(() -> answers.voiceServer(update.guildId()), answer -> send(update).whenComplete((v, e) -> {
-            if (e != null) {
-                answer.completeExceptionally(e);
-            }
-        }));
+        return answer(() -> answers.voiceServer(update.guildId()), () -> update);
     }
 
     /**
      * Op 8: requests guild members and completes with every GUILD_MEMBERS_CHUNK of the answer, in
-     * order. The request gets a nonce of the client's when it has none (the answer is matched by it).
-     * Paced at 3 per 10 s; fails with {@link GatewayRateLimitedException} if the server refuses it anyway.
+     * order, matched by the request's nonce (the client picks one when the request has none; one of
+     * the caller's must be unique among those waiting and at most 32 bytes). Paced at 3 per 10 s;
+     * fails with {@link GatewayRateLimitedException} if the server refuses it anyway, and with a
+     * {@link TimeoutException} when no answer comes within {@value #ANSWER_TIMEOUT_SECONDS} s (the
+     * server sends none for a guild the user is not in).
      */
     public CompletableFuture<List<JsonNode>> requestGuildMembers(RequestGuildMembers request) {
-        CompletableFuture<String> nonce = CompletableFuture.supplyAsync(
-                () -> request.nonce() != null ? request.nonce() : answers.nextNonce(), loop);
-        return nonce.thenCompose(n -> onLoop(() -> answers.members(n), answer -> {
-            RequestGuildMembers withNonce = new RequestGuildMembers(request.guildId(), request.query(), request.limit(),
-                    request.userIds(), request.presences(), n);
-            send(withNonce).whenComplete((v, e) -> {
+        if (request.nonce() != null && request.nonce().getBytes(StandardCharsets.UTF_8).length > RequestGuildMembers.MAX_NONCE_BYTES) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "a nonce of more than " + RequestGuildMembers.MAX_NONCE_BYTES + " bytes is dropped by the server"));
+        }
+        String[] nonce = {request.nonce()};
+        return answer(() -> {
+            nonce[0] = nonce[0] != null ? nonce[0] : answers.nextNonce();
+            return answers.members(nonce[0]);
+        }, () -> new RequestGuildMembers(request.guildId(), request.query(), request.limit(), request.userIds(),
+                request.presences(), nonce[0]));
+    }
+
+    /**
+     * Registers an answer on the loop, then sends the request it answers; the answer is the result.
+     * Fails with the send's failure, or after {@value #ANSWER_TIMEOUT_SECONDS} s without an answer.
+     */
+    private <T> CompletableFuture<T> answer(Supplier<CompletableFuture<T>> register, Supplier<GatewayPayload> request) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        boolean accepted = runOnLoop(() -> {
+            CompletableFuture<T> answer = register.get();
+            answer.whenComplete((value, e) -> {
+                if (e != null) {
+                    result.completeExceptionally(e);
+                } else {
+                    result.complete(value);
+                }
+            });
+            if (answer.isDone()) {
+                return;
+            }
+            ScheduledFuture<?> timeout = loop.schedule(() -> answer.completeExceptionally(new TimeoutException(
+                    "no answer within " + ANSWER_TIMEOUT_SECONDS + " s")), ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            answer.whenComplete((value, e) -> timeout.cancel(false));
+            send(request.get()).whenComplete((v, e) -> {
                 if (e != null) {
                     answer.completeExceptionally(e);
                 }
             });
-        }));
+        });
+        if (!accepted) {
+            result.completeExceptionally(new IllegalStateException("the client stopped"));
+        }
+        return result;
     }
 
-    /** Registers an answer on the loop, then starts what it answers; the answer is the result. */
-    private <T> CompletableFuture<T> onLoop(Supplier<CompletableFuture<T>> register,
-            Consumer<CompletableFuture<T>> start) {
-        return CompletableFuture.supplyAsync(() -> {
-            CompletableFuture<T> answer = register.get();
-            start.accept(answer);
-            return answer;
-        }, loop).thenCompose(answer -> answer);
+    /** Runs on the client's loop; false when the loop is gone (the client was closed). */
+    private boolean runOnLoop(Runnable task) {
+        try {
+            loop.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
     }
 
     /** Leaves the current connection and resumes on a new one (see {@link GatewayClientCore#reconnect}). */
@@ -262,8 +313,11 @@ public final class GatewayClient implements AutoCloseable {
             timer = loop.schedule(() -> {
                 timer = null;
                 timerAt = Long.MAX_VALUE;
-                core.tick(now());
-                arm();
+                try {
+                    core.tick(now());
+                } finally {
+                    arm(); // whatever a tick threw, the next deadline stays armed
+                }
             }, Math.max(0, deadline - now()), TimeUnit.MILLISECONDS);
         }
     }
@@ -285,10 +339,8 @@ public final class GatewayClient implements AutoCloseable {
         }
 
         @Override
-        public void send(String payload) {
-            if (current != null) {
-                current.write(payload);
-            }
+        public boolean send(String payload) {
+            return current != null && current.write(payload);
         }
 
         @Override
@@ -341,9 +393,9 @@ public final class GatewayClient implements AutoCloseable {
                     }).channel();
         }
 
-        void write(String payload) {
+        boolean write(String payload) {
             if (!open || !channel.isActive()) {
-                return;
+                return false;
             }
             if (config.encoding() == Encoding.ETF) {
                 try {
@@ -355,6 +407,7 @@ public final class GatewayClient implements AutoCloseable {
             } else {
                 channel.writeAndFlush(new TextWebSocketFrame(payload));
             }
+            return true;
         }
 
         void closeWith(int code, String reason) {

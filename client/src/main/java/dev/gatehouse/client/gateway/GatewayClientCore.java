@@ -14,6 +14,7 @@ import dev.gatehouse.protocol.gateway.Opcode;
 import dev.gatehouse.protocol.gateway.ProtocolViolation;
 import dev.gatehouse.protocol.gateway.Ready;
 import dev.gatehouse.protocol.gateway.Resume;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
@@ -135,29 +136,37 @@ public final class GatewayClientCore {
     }
 
     /**
-     * Queues an application frame (op 3, 4, 8, 14 ...) for the session: it goes out, paced, once the
-     * session is live on a connection. {@code done} hears true when it is written, false when it
-     * never will be (the session ended, or the client stopped). False at once when the client is
-     * stopped or the queue is full.
+     * Queues an application frame (op 3, 4, 8, 14 ...), serialised: it goes out, paced, once the
+     * session is live on a connection. {@code done} hears null when the frame is handed to the
+     * connection, or why it never will be (the session ended, the client stopped, a newer presence
+     * replaced it). Returns null when the frame is queued, else why it is refused at once.
      */
-    public boolean enqueue(int op, JsonNode d, long now, Consumer<Boolean> done) {
-        if (!isApplicationOp(op)) {
-            throw new IllegalArgumentException("op " + op + " is the session's own: the client sends it when it must");
+    public String enqueue(int op, String frame, long now, Consumer<String> done) {
+        if (!isApplicationOp(config.dialect(), op)) {
+            throw new IllegalArgumentException("op " + op + " is not one an application sends in the " + config.dialect()
+                    + " dialect");
         }
-        if (state == State.IDLE || state == State.STOPPED || (state == State.CLOSING && ownClose == OwnClose.STOP)) {
-            return false;
+        if (state == State.IDLE) {
+            return "the client has not started";
         }
-        if (!pacer.offer(new SendPacer.Queued(op, d, done))) {
-            return false;
+        if (state == State.STOPPED || (state == State.CLOSING && ownClose == OwnClose.STOP)) {
+            return "the client stopped";
+        }
+        if (!pacer.offer(new SendPacer.Queued(op, frame, done))) {
+            return SendPacer.MAX_QUEUED + " frames are waiting already";
         }
         releaseQueued(now);
-        return true;
+        return null;
     }
 
-    /** Heartbeat, identify and resume belong to the core: a second identify would close the connection (4005). */
-    public static boolean isApplicationOp(int op) {
+    /**
+     * Whether an application may send the opcode in the dialect: a request a session makes (op 3,
+     * 4, 8; op 14 in fluxer). Heartbeat, identify and resume are the core's own (a second identify
+     * would close the connection 4005), and the server refuses the rest with 4001.
+     */
+    public static boolean isApplicationOp(Dialect dialect, int op) {
         Opcode known = Opcode.of(op);
-        return known != Opcode.HEARTBEAT && known != Opcode.IDENTIFY && known != Opcode.RESUME;
+        return known != null && known.acceptedFromClient(dialect) && known.needsSession();
     }
 
     // ---- input ---------------------------------------------------------------------------------
@@ -373,13 +382,29 @@ public final class GatewayClientCore {
         failures = 0;
     }
 
-    /** Sends what the pacer lets go now; only on a live session. */
+    /**
+     * Sends what the pacer lets go now; only on a live session. A frame the connection no longer
+     * takes (it closed and the core has yet to hear) goes back to wait for the next one.
+     */
     private void releaseQueued(long now) {
-        if (state == State.READY) {
-            pacer.release(now, frame -> {
-                transport.send(new GatewayFrame(frame.op(), frame.d(), 0, null).toJson().toString());
-                frame.done().accept(true);
-            });
+        if (state != State.READY) {
+            return;
+        }
+        List<SendPacer.Queued> frames = pacer.release(now);
+        for (int i = 0; i < frames.size(); i++) {
+            SendPacer.Queued frame = frames.get(i);
+            boolean taken;
+            try {
+                taken = transport.send(frame.frame());
+            } catch (RuntimeException e) { // the connection's encoding cannot carry it (ETF)
+                frame.done().accept("it cannot be encoded: " + e.getMessage());
+                continue;
+            }
+            if (!taken) {
+                pacer.putBack(frames.subList(i, frames.size()));
+                return;
+            }
+            frame.done().accept(null);
         }
     }
 
@@ -393,12 +418,16 @@ public final class GatewayClientCore {
 
     /** Heartbeat, identify, resume: never held back, but counted against the connection's budget. */
     private void sendReserved(GatewayPayload payload, long now) {
-        transport.send(payload.frame().toJson().toString());
+        transport.send(payload.frame().toJson().toString()); // a connection already gone reports its close next
         pacer.sentReserved(now);
     }
 
     private void forgetSession() {
-        pacer.dropAll(); // what was queued belonged to the session that is gone
+        if (sessionId != null) {
+            // what waits was meant for the session that is gone; before the first READY it waits on
+            pacer.dropAll("the session ended");
+            listener.onSessionEnded();
+        }
         sessionId = null;
         resumeUrl = null;
         seq = 0;
@@ -408,6 +437,7 @@ public final class GatewayClientCore {
         state = State.STOPPED;
         reconnectAt = Long.MAX_VALUE;
         forgetSession();
+        pacer.dropAll("the client stopped");
         listener.onStopped(code, reason);
     }
 }

@@ -29,6 +29,13 @@ public interface GatewayListener {
     /** A dispatch arrived with a seq already delivered and was dropped. */
     default void onDuplicate(long seq) {}
 
+    /**
+     * The session is gone (the server ended it, or it could not be resumed): what the application
+     * had queued for it is dropped, and answers it waited for will not come. The next READY starts
+     * a new session.
+     */
+    default void onSessionEnded() {}
+
     /** The client stopped for good: the close code that stopped it (or 1000 after {@code stop()}). */
     default void onStopped(int code, String reason) {}
 }

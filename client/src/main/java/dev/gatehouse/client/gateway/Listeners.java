@@ -61,6 +61,11 @@ final class Listeners implements GatewayListener {
     }
 
     @Override
+    public void onSessionEnded() {
+        each(GatewayListener::onSessionEnded);
+    }
+
+    @Override
     public void onStopped(int code, String reason) {
         each(l -> l.onStopped(code, reason));
     }

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
  * thread, like every listener; the helpers register on that thread too.
  *
  * <p>An answer outlives a resume (the server replays what it sent meanwhile) but not the session:
- * when a new one starts, or the client stops, what is still waiting fails.
+ * when the session ends, or the client stops, what is still waiting fails.
  */
 final class PendingAnswers implements GatewayListener {
 
@@ -32,7 +32,12 @@ final class PendingAnswers implements GatewayListener {
         return "gh-" + Long.toString(++nonces, 36);
     }
 
+    /** The answer to the request with this nonce; failed at once if another request waits with the same nonce. */
     CompletableFuture<List<JsonNode>> members(String nonce) {
+        if (members.containsKey(nonce)) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("a request with nonce " + nonce
+                    + " is still waiting for its answer"));
+        }
         Chunks c = new Chunks();
         members.put(nonce, c);
         c.done.whenComplete((r, e) -> members.remove(nonce, c));
@@ -47,6 +52,14 @@ final class PendingAnswers implements GatewayListener {
         }
         answer.whenComplete((r, e) -> voiceServers.remove(guildId, answer));
         return answer;
+    }
+
+    /** A leave: the join still waiting for its VOICE_SERVER_UPDATE will not get one. */
+    void cancelVoice(long guildId) {
+        CompletableFuture<JsonNode> waiting = voiceServers.get(guildId);
+        if (waiting != null) {
+            waiting.completeExceptionally(new IllegalStateException("left the voice channel before the server answered"));
+        }
     }
 
     @Override
@@ -79,10 +92,8 @@ final class PendingAnswers implements GatewayListener {
     }
 
     @Override
-    public void onIdentified(long downtimeMillis) {
-        if (downtimeMillis >= 0) {
-            failAll(new IllegalStateException("the session ended before the server answered"));
-        }
+    public void onSessionEnded() {
+        failAll(new IllegalStateException("the session ended before the server answered"));
     }
 
     @Override

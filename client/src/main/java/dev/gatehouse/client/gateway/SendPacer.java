@@ -1,9 +1,10 @@
 package dev.gatehouse.client.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.protocol.gateway.Opcode;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -14,8 +15,11 @@ import java.util.function.Consumer;
  * (as JDA reserves room for them); op 3 at 5 per 20 s, op 4 at 10 per second, op 8 at 3 per 10 s.
  *
  * <p>The windows slide: no window-long interval ever holds more than the limit, which keeps the
- * client under any fixed window a server counts in, wherever that window starts. Free of I/O: time
- * is an input.
+ * client under any fixed window a server counts in, wherever that window starts. That holds as long
+ * as the reserved sends stay within their share, which heartbeats at the server's interval, identify
+ * and resume do; heartbeats the server asks for with op 1 are answered at once all the same. Free
+ * of I/O: time is an input, and what a frame's sender hears happens after the pacer's own state is
+ * settled, so a callback may queue again.
  *
  * <p>Frames wait in one queue; a frame whose opcode is at its limit does not hold up frames of
  * other opcodes. Frames of one opcode go in the order they were queued, except that a presence
@@ -26,8 +30,11 @@ final class SendPacer {
     /** Frames the application may have waiting; beyond, a send is refused at once. */
     static final int MAX_QUEUED = 1_000;
 
-    /** A frame waiting to go; {@code done} hears true once it is written, false if it never will be. */
-    record Queued(int op, JsonNode d, Consumer<Boolean> done) {}
+    /**
+     * A frame waiting to go, already serialised; {@code done} hears null once it is handed to the
+     * connection, or why it never will be.
+     */
+    record Queued(int op, String frame, Consumer<String> done) {}
 
     private final SlidingWindow connection;
     /** Frames per connection window for the application; the rest is for heartbeats, identify and resume. */
@@ -47,12 +54,13 @@ final class SendPacer {
 
     /** Queues a frame; false when the queue is full (the frame is not taken). */
     boolean offer(Queued frame) {
+        Queued superseded = null;
         if (frame.op() == Opcode.PRESENCE_UPDATE.code()) {
             for (Iterator<Queued> it = queue.iterator(); it.hasNext(); ) {
                 Queued waiting = it.next();
                 if (waiting.op() == frame.op()) {
                     it.remove();
-                    waiting.done().accept(true); // superseded: what it asked for is what the newer one replaces
+                    superseded = waiting;
                     break;
                 }
             }
@@ -61,20 +69,24 @@ final class SendPacer {
             return false;
         }
         queue.addLast(frame);
+        if (superseded != null) {
+            superseded.done().accept(SUPERSEDED);
+        }
         return true;
     }
+
+    /** Why a presence update was not sent: a newer one took its place before it could go. */
+    static final String SUPERSEDED = "replaced by a newer presence update before it was sent";
 
     /** A heartbeat, identify or resume went out: it uses the connection's budget but never waits. */
     void sentReserved(long now) {
         connection.record(now);
     }
 
-    /** Takes every queued frame that may go now, in order, and counts it as sent. */
-    void release(long now, Consumer<Queued> send) {
-        for (Iterator<Queued> it = queue.iterator(); it.hasNext(); ) {
-            if (connection.used(now) >= applicationShare) {
-                return;
-            }
+    /** Takes every queued frame that may go now, in order, counted as sent; the caller sends them. */
+    List<Queued> release(long now) {
+        List<Queued> out = new ArrayList<>();
+        for (Iterator<Queued> it = queue.iterator(); it.hasNext() && connection.used(now) < applicationShare; ) {
             Queued frame = it.next();
             SlidingWindow own = perOpcode.get(frame.op());
             if (own != null && own.used(now) >= own.limit()) {
@@ -85,7 +97,15 @@ final class SendPacer {
             if (own != null) {
                 own.record(now);
             }
-            send.accept(frame);
+            out.add(frame);
+        }
+        return out;
+    }
+
+    /** Frames taken by {@link #release} that could not go after all: first again, in their order. */
+    void putBack(List<Queued> frames) {
+        for (int i = frames.size() - 1; i >= 0; i--) {
+            queue.addFirst(frames.get(i));
         }
     }
 
@@ -108,21 +128,17 @@ final class SendPacer {
         return next;
     }
 
-    boolean hasQueued() {
-        return !queue.isEmpty();
-    }
-
     /** A new connection: the server counts afresh. */
     void newConnection() {
         connection.clear();
         perOpcode.values().forEach(SlidingWindow::clear);
     }
 
-    /** The session is gone: nothing queued will be sent. */
-    void dropAll() {
-        while (!queue.isEmpty()) {
-            queue.pollFirst().done().accept(false);
-        }
+    /** Nothing queued will be sent: each sender hears {@code why}. */
+    void dropAll(String why) {
+        List<Queued> dropped = new ArrayList<>(queue);
+        queue.clear();
+        dropped.forEach(frame -> frame.done().accept(why));
     }
 
     /** The times of the last {@code limit} sends within the window, oldest first. */
@@ -138,8 +154,9 @@ final class SendPacer {
             this.windowMs = windowMs;
         }
 
+        /** The margin is at most a tenth of the window, so short windows (op 4's second) keep their rate. */
         static SlidingWindow of(SendLimits.Limit limit, long marginMs) {
-            return new SlidingWindow(limit.count(), limit.windowMs() + marginMs);
+            return new SlidingWindow(limit.count(), limit.windowMs() + Math.min(marginMs, limit.windowMs() / 10));
         }
 
         int limit() {

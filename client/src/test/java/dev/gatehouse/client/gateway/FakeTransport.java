@@ -11,6 +11,8 @@ final class FakeTransport implements ClientTransport {
     final List<String> connects = new ArrayList<>();
     final List<JsonNode> sent = new ArrayList<>();
     final List<Integer> closes = new ArrayList<>();
+    /** False: the connection is gone and the core has yet to hear; sends are refused. */
+    boolean open = true;
 
     @Override
     public void connect(String url) {
@@ -18,9 +20,13 @@ final class FakeTransport implements ClientTransport {
     }
 
     @Override
-    public void send(String payload) {
+    public boolean send(String payload) {
+        if (!open) {
+            return false;
+        }
         try {
             sent.add(Json.mapper().readTree(payload));
+            return true;
         } catch (Exception e) {
             throw new AssertionError("the core sent invalid JSON: " + payload, e);
         }

@@ -289,29 +289,33 @@ class GatewayClientCoreTest {
 
     // ---- what the application sends ---------------------------------------------------------------
 
+    static String frame(int op, String d) {
+        return "{\"op\":" + op + ",\"d\":" + d + "}";
+    }
+
     @Test
     void applicationFramesWaitForTheSessionThenGoInOrder() {
         GatewayClientCore c = core(Dialect.DISCORD);
-        List<Boolean> outcomes = new ArrayList<>();
-        assertThat(c.enqueue(14, json("{}"), now, outcomes::add)).as("before start").isFalse();
+        List<String> outcomes = new ArrayList<>();
+        assertThat(c.enqueue(3, frame(3, "{}"), now, outcomes::add)).as("before start").isNotNull();
         c.start(now);
         hello(c);
-        assertThat(c.enqueue(3, json("{\"status\":\"idle\"}"), now, outcomes::add)).isTrue();
-        assertThat(c.enqueue(8, json("{\"n\":1}"), now, outcomes::add)).isTrue();
+        assertThat(c.enqueue(3, frame(3, "{\"status\":\"idle\"}"), now, outcomes::add)).isNull();
+        assertThat(c.enqueue(8, frame(8, "{\"n\":1}"), now, outcomes::add)).isNull();
         assertThat(net.sentOps()).as("nothing but identify before READY").containsExactly(2);
         dispatch(c, 1, "READY", "{\"session_id\":\"s1\"}");
         assertThat(net.sentOps()).containsExactly(2, 3, 8);
-        assertThat(outcomes).containsExactly(true, true);
+        assertThat(outcomes).containsExactly(null, null);
     }
 
     @Test
     void framesWaitAcrossAResumeButNotPastTheSession() {
         GatewayClientCore c = ready(Dialect.DISCORD);
-        List<Boolean> outcomes = new ArrayList<>();
+        List<String> outcomes = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            c.enqueue(8, json("{\"n\":" + i + "}"), now, outcomes::add);
+            c.enqueue(8, frame(8, "{\"n\":" + i + "}"), now, outcomes::add);
         }
-        assertThat(outcomes).as("op 8 goes 3 per 10 s").containsExactly(true, true, true);
+        assertThat(outcomes).as("op 8 goes 3 per 10 s").containsExactly(null, null, null);
         c.closed(1006, "", now);
         advanceToDeadline(c);
         hello(c);
@@ -319,19 +323,51 @@ class GatewayClientCoreTest {
         assertThat(outcomes).as("a new connection counts afresh; the fourth goes after RESUMED").hasSize(4);
         assertThat(net.last().at("/d/n").intValue()).isEqualTo(3);
         for (int i = 0; i < 4; i++) {
-            c.enqueue(8, json("{}"), now, outcomes::add);
+            c.enqueue(8, frame(8, "{}"), now, outcomes::add);
         }
         c.received(json("{\"op\":9,\"d\":false}"), now);
         c.closed(GatewayClientCore.RECONNECT_CLOSE, "", now);
         assertThat(outcomes.subList(4, outcomes.size())).as("the session ended: what waited is dropped")
-                .containsExactly(true, true, false, false);
+                .containsExactly(null, null, "the session ended", "the session ended");
+    }
+
+    @Test
+    void framesQueuedBeforeTheFirstReadyOutliveAFailedFirstConnection() {
+        GatewayClientCore c = core(Dialect.DISCORD);
+        List<String> outcomes = new ArrayList<>();
+        c.start(now);
+        c.enqueue(3, frame(3, "{}"), now, outcomes::add);
+        c.closed(1006, "", now); // refused: no session yet, nothing ended
+        assertThat(outcomes).isEmpty();
+        assertThat(app.sessionsEnded).isZero();
+        advanceToDeadline(c);
+        hello(c);
+        dispatch(c, 1, "READY", "{\"session_id\":\"s1\"}");
+        assertThat(outcomes).containsExactly((String) null);
+    }
+
+    @Test
+    void aFrameTheConnectionNoLongerTakesWaitsForTheNext() {
+        GatewayClientCore c = ready(Dialect.DISCORD);
+        List<String> outcomes = new ArrayList<>();
+        net.open = false; // closed under the core's feet
+        c.enqueue(3, frame(3, "{\"status\":\"idle\"}"), now, outcomes::add);
+        assertThat(outcomes).isEmpty();
+        c.closed(1006, "", now);
+        net.open = true;
+        advanceToDeadline(c);
+        hello(c);
+        dispatch(c, 2, "RESUMED", "{}");
+        assertThat(outcomes).containsExactly((String) null);
+        assertThat(net.last().at("/d/status").asText()).isEqualTo("idle");
+        assertThat(app.sessionsEnded).isZero();
     }
 
     @Test
     void heartbeatsGoThoughTheApplicationHasSpentItsShare() {
-        GatewayClientCore c = ready(Dialect.DISCORD);
+        GatewayClientCore c = ready(Dialect.FLUXER); // op 14: no limit of its own
         for (int i = 0; i < 150; i++) {
-            c.enqueue(14, json("{}"), now, ok -> { });
+            c.enqueue(14, frame(14, "{}"), now, ok -> { });
         }
         assertThat(net.sentOps().stream().filter(op -> op == 14)).hasSize(120 - 10 - 1); // identify used one
         long heartbeats = net.sentOps().stream().filter(op -> op == 1).count();
@@ -344,16 +380,17 @@ class GatewayClientCoreTest {
     void aStoppedClientTakesNothing() {
         GatewayClientCore c = ready(Dialect.DISCORD);
         c.stop(now);
-        assertThat(c.enqueue(3, json("{}"), now, ok -> { })).isFalse();
+        assertThat(c.enqueue(3, frame(3, "{}"), now, ok -> { })).isEqualTo("the client stopped");
     }
 
     @Test
-    void theSessionsOwnOpcodesAreNotTheApplications() {
+    void onlySessionRequestsOfTheDialectAreTheApplications() {
         GatewayClientCore c = ready(Dialect.DISCORD);
-        for (int op : new int[] {1, 2, 6}) {
-            assertThatIllegalArgumentException()
-                    .isThrownBy(() -> c.enqueue(op, json("{}"), now, ok -> { }));
+        for (int op : new int[] {0, 1, 2, 6, 7, 9, 10, 11, 12, 14, 99}) {
+            assertThatIllegalArgumentException().as("op %d", op)
+                    .isThrownBy(() -> c.enqueue(op, frame(op, "{}"), now, ok -> { }));
         }
-        assertThat(GatewayClientCore.isApplicationOp(14)).isTrue();
+        assertThat(GatewayClientCore.isApplicationOp(Dialect.FLUXER, 14)).isTrue();
+        assertThat(GatewayClientCore.isApplicationOp(Dialect.DISCORD, 8)).isTrue();
     }
 }

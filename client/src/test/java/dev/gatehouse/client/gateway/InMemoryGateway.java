@@ -158,13 +158,14 @@ final class InMemoryGateway implements ClientTransport {
     }
 
     @Override
-    public void send(String payload) {
+    public boolean send(String payload) {
         Link link = current;
         wire.add(() -> {
             if (link.open) {
                 link.server.receive(payload.getBytes(StandardCharsets.UTF_8), now);
             }
         });
+        return true;
     }
 
     @Override

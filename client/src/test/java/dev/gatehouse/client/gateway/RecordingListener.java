@@ -77,6 +77,13 @@ final class RecordingListener implements GatewayListener {
         duplicateAt.add(phase + " seq " + seq);
     }
 
+    int sessionsEnded;
+
+    @Override
+    public void onSessionEnded() {
+        sessionsEnded++;
+    }
+
     @Override
     public void onStopped(int code, String reason) {
         stoppedWith = code;

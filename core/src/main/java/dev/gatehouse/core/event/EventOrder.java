@@ -47,10 +47,18 @@ public final class EventOrder {
         return section(new int[] {stripeOf(key)}, false, work);
     }
 
-    /** Whether the current thread is the writer of every key in {@code keys}. */
+    /**
+     * Whether the current thread holds the writer's section of every key in {@code keys} (that is,
+     * of their stripes: a key sharing a stripe with a held one counts as held, as for ordering).
+     */
     public boolean isWriting(Collection<Long> keys) {
         Held h = held.get();
         return h != null && h.writing() && containsAll(h.stripes(), stripesOf(keys));
+    }
+
+    /** How many threads wait to enter the section of {@code key} (or of a key sharing its stripe). */
+    public int waiting(long key) {
+        return stripes[stripeOf(key)].getQueueLength();
     }
 
     private <T> T section(int[] wanted, boolean write, Supplier<T> work) {

@@ -28,7 +28,9 @@ class EventOrderTest {
         AtomicBoolean readerRan = new AtomicBoolean();
         Thread second = Thread.ofPlatform().start(() -> order.writing(List.of(7L), () -> secondRan.getAndSet(true)));
         Thread reader = Thread.ofPlatform().start(() -> order.reading(7L, () -> readerRan.getAndSet(true)));
-        Thread.sleep(200);
+        while (order.waiting(7L) < 2) {
+            Thread.sleep(5);
+        }
         assertThat(secondRan).isFalse();
         assertThat(readerRan).isFalse();
         release.countDown();

@@ -263,12 +263,6 @@ public final class SessionStarter {
         return platform.tokens().authenticate(bare).orElse(null);
     }
 
-    /** An identify whose payload is refused with a close code: counted as that identify's outcome. */
-    private void reject(Executor loop, GatewayConnection connection, CloseCode code, String reason) {
-        metrics.identify(Integer.toString(code.code()));
-        loop.execute(() -> connection.reject(code, reason));
-    }
-
     /** An identify the store or the limits refuse; the connection decides what that is on the wire. */
     private void refuse(Executor loop, GatewayConnection connection, IdentifyRefusal refusal, String reason) {
         metrics.identify(refusal.closeCode() == null ? "invalid_session" : Integer.toString(refusal.closeCode().code()));

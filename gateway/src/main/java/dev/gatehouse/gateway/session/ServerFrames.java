@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.session;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.protocol.Json;
 import dev.gatehouse.protocol.gateway.GatewayFrame;
 import dev.gatehouse.protocol.gateway.Heartbeat;
@@ -7,36 +8,33 @@ import dev.gatehouse.protocol.gateway.Hello;
 import dev.gatehouse.protocol.gateway.InvalidSession;
 import dev.gatehouse.protocol.gateway.Opcode;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** The frames the server sends, in the envelope {@code {"op","d","s","t"}} clients expect. */
 public final class ServerFrames {
 
-    public static final String HEARTBEAT_REQUEST = GatewayFrame.control(Heartbeat.NONE).toServerJson();
-    public static final String HEARTBEAT_ACK = control(Opcode.HEARTBEAT_ACK, "null");
-    public static final String RECONNECT = control(Opcode.RECONNECT, "null");
-    public static final String INVALID_SESSION_RESUMABLE = GatewayFrame.control(new InvalidSession(true)).toServerJson();
-    public static final String INVALID_SESSION = GatewayFrame.control(new InvalidSession(false)).toServerJson();
+    public static final String HEARTBEAT_REQUEST = Heartbeat.NONE.frame().toServerJson();
+    public static final String HEARTBEAT_ACK = bare(Opcode.HEARTBEAT_ACK);
+    public static final String RECONNECT = bare(Opcode.RECONNECT);
+    public static final String INVALID_SESSION_RESUMABLE = new InvalidSession(true).frame().toServerJson();
+    public static final String INVALID_SESSION = new InvalidSession(false).frame().toServerJson();
 
     private static final byte[] DISPATCH_SUFFIX = "}".getBytes(StandardCharsets.US_ASCII);
 
     private ServerFrames() {}
 
     public static String hello(long heartbeatIntervalMs) {
-        return GatewayFrame.control(new Hello(heartbeatIntervalMs)).toServerJson();
+        return new Hello(heartbeatIntervalMs).frame().toServerJson();
     }
 
     /** Op 12 (fluxer): a request failed, the connection carries on. */
     public static String gatewayError(String code, String message) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("code", code);
-        d.put("message", message);
-        return control(Opcode.GATEWAY_ERROR, Json.string(d));
+        ObjectNode d = Json.mapper().createObjectNode().put("code", code).put("message", message);
+        return new GatewayFrame(Opcode.GATEWAY_ERROR.code(), d, 0, null).toServerJson();
     }
 
-    private static String control(Opcode op, String d) {
-        return "{\"op\":" + op.code() + ",\"d\":" + d + ",\"s\":null,\"t\":null}";
+    /** A frame whose {@code d} is null. */
+    private static String bare(Opcode op) {
+        return new GatewayFrame(op.code(), null, 0, null).toServerJson();
     }
 
     /** The per-session head of a dispatch: {@code {"op":0,"t":"<type>","s":<seq>,"d":}. */

@@ -2,11 +2,10 @@ package dev.gatehouse.protocol.gateway;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gatehouse.protocol.Json;
 
 /**
  * One activity of a presence, kept to the fields others see: {@code {name, type, state?, url?}}.
+ * Written by the project's JSON mapper, absent fields left out.
  *
  * @param type 0 playing, 1 streaming, 2 listening, 3 watching, 4 custom, 5 competing, 6 hang status
  */
@@ -30,16 +29,5 @@ public record Activity(String name, int type, String state, String url) {
     private static String optionalText(JsonNode a, String field) throws ProtocolViolation {
         JsonNode v = a.get(field);
         return v == null || v.isNull() ? null : Fields.string(a, field, MAX_TEXT_LENGTH);
-    }
-
-    public ObjectNode toJson() {
-        ObjectNode a = Json.mapper().createObjectNode().put("name", name).put("type", type);
-        if (state != null) {
-            a.put("state", state);
-        }
-        if (url != null) {
-            a.put("url", url);
-        }
-        return a;
     }
 }

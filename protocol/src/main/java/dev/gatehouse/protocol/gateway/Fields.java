@@ -2,7 +2,7 @@ package dev.gatehouse.protocol.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Shape checks for client payload fields; every failure is a 4002 naming the field. */
+/** Shape checks for payload fields; every failure is a 4002 naming the field. */
 public final class Fields {
 
     private Fields() {}

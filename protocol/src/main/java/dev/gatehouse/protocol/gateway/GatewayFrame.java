@@ -74,11 +74,6 @@ public record GatewayFrame(int op, JsonNode d, long seq, String type) {
                 t != null && t.isTextual() ? t.textValue() : null);
     }
 
-    /** A server frame that is not a dispatch: {@code s} and {@code t} null, as Discord sends them. */
-    public static GatewayFrame control(GatewayPayload payload) {
-        return new GatewayFrame(payload.opcode().code(), payload.data(), 0, null);
-    }
-
     /** The frame as a tree: {@code op} and {@code d}, and {@code s}/{@code t} when it is a dispatch. */
     public ObjectNode toJson() {
         ObjectNode frame = Json.mapper().createObjectNode().put("op", op);
@@ -89,7 +84,7 @@ public record GatewayFrame(int op, JsonNode d, long seq, String type) {
         return frame;
     }
 
-    /** The server's form: {@code s} and {@code t} always present, null outside dispatches. */
+    /** The server's form, as Discord sends it: {@code s} and {@code t} always present, null outside dispatches. */
     public String toServerJson() {
         ObjectNode frame = toJson();
         if (type == null) {

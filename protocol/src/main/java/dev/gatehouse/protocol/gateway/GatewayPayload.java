@@ -14,7 +14,7 @@ public interface GatewayPayload {
     /** The payload as it goes in the frame's {@code d}. */
     JsonNode data();
 
-    /** The frame a client sends: {@code {"op":..,"d":..}}. */
+    /** The payload in its frame (not a dispatch: no {@code s}, no {@code t}). */
     default GatewayFrame frame() {
         return new GatewayFrame(opcode().code(), data(), 0, null);
     }

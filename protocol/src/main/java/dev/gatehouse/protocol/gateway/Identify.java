@@ -131,14 +131,9 @@ public record Identify(
                 throw new ProtocolViolation(CloseCode.INVALID_SHARD, "Invalid shard [" + shardId + ", " + shardCount + "]");
             }
         }
-        PresenceUpdate presence = null;
         JsonNode presenceNode = d.get("presence");
         if (presenceNode != null && !presenceNode.isNull()) {
-            try {
-                presence = PresenceUpdate.parse(presenceNode);
-            } catch (ProtocolViolation v) {
-                throw Fields.decode("Invalid presence: " + v.reason());
-            }
+            Fields.object(presenceNode, "presence");
         }
         long intents = -1;
         Set<String> ignored = Set.of();
@@ -159,6 +154,15 @@ public record Identify(
         } else {
             ignored = ignoredEvents(d.get("ignored_events"));
             flags = (int) Fields.integer(d, "flags", 0, Integer.MAX_VALUE, 0);
+        }
+        // what the presence holds is checked last, as the server always has: a bad presence never hides a 4013
+        PresenceUpdate presence = null;
+        if (presenceNode != null && !presenceNode.isNull()) {
+            try {
+                presence = PresenceUpdate.parse(presenceNode);
+            } catch (ProtocolViolation v) {
+                throw Fields.decode("Invalid presence: " + v.reason());
+            }
         }
         return new Identify(token, os, browser, device, compress, largeThreshold, shardId, shardCount, presence, intents,
                 ignored, flags);

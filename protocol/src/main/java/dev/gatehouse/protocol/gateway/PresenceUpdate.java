@@ -66,7 +66,7 @@ public record PresenceUpdate(String status, List<Activity> activities, boolean a
         ObjectNode d = Json.mapper().createObjectNode();
         d.putNull("since");
         ArrayNode list = d.putArray("activities");
-        activities.forEach(a -> list.add(a.toJson()));
+        activities.forEach(a -> list.add(Json.mapper().<JsonNode>valueToTree(a)));
         return d.put("status", status).put("afk", afk);
     }
 }

@@ -1,10 +1,9 @@
 package dev.gatehouse.protocol.gateway;
 
-
 /**
- * A client broke the wire contract; carries the close code and the human-readable reason the
- * connection is closed with. Thrown by payload parsers, caught by the session core, never by
- * anything above it.
+ * A frame broke the wire contract; carries the close code and the human-readable reason. Thrown by
+ * the payload parsers: the server's session core closes the connection with it, the client SDK
+ * treats the connection as unreadable.
  */
 public final class ProtocolViolation extends Exception {
 

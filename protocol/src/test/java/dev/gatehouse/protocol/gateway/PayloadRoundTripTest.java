@@ -101,9 +101,9 @@ class PayloadRoundTripTest {
 
     @Test
     void serverControlFramesCarryNullSeqAndType() {
-        assertThat(GatewayFrame.control(new Hello(45_000)).toServerJson())
+        assertThat(new Hello(45_000).frame().toServerJson())
                 .isEqualTo("{\"op\":10,\"d\":{\"heartbeat_interval\":45000},\"s\":null,\"t\":null}");
-        assertThat(GatewayFrame.control(new InvalidSession(false)).toServerJson())
+        assertThat(new InvalidSession(false).frame().toServerJson())
                 .isEqualTo("{\"op\":9,\"d\":false,\"s\":null,\"t\":null}");
         assertThat(new Heartbeat(7).frame().toJson().toString()).isEqualTo("{\"op\":1,\"d\":7}");
     }

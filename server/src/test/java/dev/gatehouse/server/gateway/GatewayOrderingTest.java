@@ -281,7 +281,12 @@ class GatewayOrderingTest extends WorldPerClass {
                             Map.of("name", "renamed")).status()),
                     CompletableFuture.supplyAsync(() -> world.api.put("/guilds/" + world.guildId + "/members/" + target.id()
                             + "/roles/" + role, owner, null).status()));
-            Thread.sleep(500);
+            // all five wait at the section (a change that wrongly commits first waits there too, to publish)
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (world.server.server().bus().order().waiting(world.guildId) < changes.size()) {
+                assertThat(System.nanoTime()).as("five changes waiting at the section").isLessThan(deadline);
+                Thread.sleep(5);
+            }
             assertThat(state(channel, role, target)).as("nothing committed while the section is held").isEqualTo(before);
             held.release();
             holder.get(10, TimeUnit.SECONDS);
