@@ -14,6 +14,7 @@ import dev.gatehouse.core.service.RoleService;
 import dev.gatehouse.core.service.SessionStartLimiter;
 import dev.gatehouse.core.service.TokenService;
 import dev.gatehouse.core.service.UserService;
+import dev.gatehouse.core.service.VoiceService;
 import dev.gatehouse.core.store.Store;
 import java.time.Clock;
 import java.util.Collection;
@@ -61,6 +62,7 @@ public final class Platform {
     private final AuthService auth;
     private final UserService users;
     private final ApplicationService applications;
+    private final VoiceService voice;
     private final GuildService guilds;
     private final ChannelService channels;
     private final RoleService roles;
@@ -79,10 +81,11 @@ public final class Platform {
         this.auth = new AuthService(context, tokens);
         this.users = new UserService(context);
         this.applications = new ApplicationService(context, tokens);
-        this.guilds = new GuildService(context);
+        this.voice = new VoiceService(context); // subscribes before any gateway: disconnects go out first
+        this.guilds = new GuildService(context, voice);
         this.channels = new ChannelService(context);
         this.roles = new RoleService(context);
-        this.members = new MemberService(context, guilds);
+        this.members = new MemberService(context, guilds, voice);
         this.invites = new InviteService(context, members);
         this.messages = new MessageService(context);
         this.reactions = new ReactionService(context);
@@ -98,6 +101,7 @@ public final class Platform {
     public UserService users() { return users; }
     public ApplicationService applications() { return applications; }
     public GuildService guilds() { return guilds; }
+    public VoiceService voice() { return voice; }
     public ChannelService channels() { return channels; }
     public RoleService roles() { return roles; }
     public MemberService members() { return members; }

@@ -11,8 +11,8 @@ import dev.gatehouse.gateway.hub.SessionStarter;
 import dev.gatehouse.gateway.hub.Subscriber;
 import dev.gatehouse.gateway.lazy.LazyLists;
 import dev.gatehouse.gateway.netty.GatewayChannelHandler;
-import dev.gatehouse.gateway.presence.Presences;
 import dev.gatehouse.gateway.netty.GatewayUpgradeHandler;
+import dev.gatehouse.gateway.presence.Presences;
 import dev.gatehouse.gateway.session.ConnectionIO;
 import dev.gatehouse.gateway.session.GatewayConnection;
 import dev.gatehouse.gateway.session.GatewaySession;
@@ -120,10 +120,15 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** A session ended (with its lock held): its presence goes offline, its lists forget it. */
+    /**
+     * A session ended (with its lock held): its presence goes offline, its lists forget it, and the
+     * voice channels it was in are left (in the guilds' sections, so off this thread).
+     */
     private void sessionEnded(GatewaySession session) {
         presences.ended(session);
         lazy.forget(session);
+        long userId = session.identity().userId();
+        blocking.execute(() -> platform.voice().sessionEnded(userId, session.id()));
     }
 
     public GatewayConnection newConnection(Dialect dialect, Encoding encoding, ConnectionIO io, SessionSink sink) {

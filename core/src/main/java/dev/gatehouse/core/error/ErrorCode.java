@@ -47,6 +47,7 @@ public enum ErrorCode {
     // area: members, bans, invites, DMs, oauth2
     CANNOT_MESSAGE_USER(50007, 403, "Cannot send messages to this user"),
     INVALID_GUILD(50055, 400, "Invalid Guild"),
+    TARGET_NOT_CONNECTED_TO_VOICE(40032, 400, "Target user is not connected to voice"),
     // area: messages, reactions, typing
     // area: HTTP semantics, rate limits, gateway info
     // area: operations, admin

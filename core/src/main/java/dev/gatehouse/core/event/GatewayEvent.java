@@ -21,11 +21,12 @@ import java.util.Set;
 public record GatewayEvent(DispatchType type, Long guildId, Long channelId, Set<Long> userIds, Object data) {
 
     /**
-     * Events that report no committed change: what they say lives in memory only (typing, presence,
-     * and voice state for now), so they are published on their own, not inside a change's section.
+     * Events that report no change to a guild's or user's state (typing, and presence, which the
+     * gateway keeps per session): published on their own, not inside a change's section. Everything
+     * else reports a change made in the key's section: committed to the store, or for voice states
+     * made in the node's memory.
      */
-    private static final Set<DispatchType> UNCOMMITTED =
-            EnumSet.of(DispatchType.TYPING_START, DispatchType.PRESENCE_UPDATE, DispatchType.VOICE_STATE_UPDATE);
+    private static final Set<DispatchType> UNCOMMITTED = EnumSet.of(DispatchType.TYPING_START, DispatchType.PRESENCE_UPDATE);
 
     public GatewayEvent {
         userIds = userIds == null ? Set.of() : Set.copyOf(userIds);
@@ -43,7 +44,7 @@ public record GatewayEvent(DispatchType type, Long guildId, Long channelId, Set<
         return new GatewayEvent(type, null, null, userIds, data);
     }
 
-    /** Whether the event reports a change the store committed (and so must be published in that change's section). */
+    /** Whether the event reports a change to the key's state (and so must be published in that change's section). */
     public boolean reportsCommittedChange() {
         return !UNCOMMITTED.contains(type);
     }

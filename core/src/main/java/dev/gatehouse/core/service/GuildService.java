@@ -32,9 +32,11 @@ public final class GuildService {
     public static final int DEFAULT_LARGE_THRESHOLD = 50;
 
     private final Platform.Context ctx;
+    private final VoiceService voice;
 
-    public GuildService(Platform.Context ctx) {
+    public GuildService(Platform.Context ctx, VoiceService voice) {
         this.ctx = ctx;
+        this.voice = voice;
     }
 
     /** {@code POST /guilds}: the guild, its {@code @everyone} role and Discord's default channels. */
@@ -202,8 +204,8 @@ public final class GuildService {
     /**
      * The guild as a GUILD_CREATE dispatch carries it to {@code userId}: the guild object plus
      * channels, members (all when the guild has at most {@code largeThreshold}, else just the
-     * user), and the empty collections libraries read. Presences and voice states are the
-     * gateway's to fill in.
+     * user), who is in which voice channel, and the empty collections libraries read. Presences
+     * are the gateway's to fill in.
      */
     public Map<String, Object> fullGuild(Tx tx, long guildId, long userId, int largeThreshold) {
         Map<String, Object> full = asMap(view(tx, guildId));
@@ -221,7 +223,7 @@ public final class GuildService {
         full.put("large", large);
         full.put("unavailable", false);
         full.put("member_count", memberCount);
-        full.put("voice_states", List.of());
+        full.put("voice_states", voice.views(guildId));
         full.put("members", members.stream().filter(m -> users.containsKey(m.userId()))
                 .map(m -> MemberView.of(m, users.get(m.userId()))).toList());
         full.put("channels", tx.channels().listByGuild(guildId).stream().map(ChannelView::of).toList());

@@ -7,6 +7,8 @@ import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.GatewayEvent;
 import dev.gatehouse.core.form.FieldErrors;
 import dev.gatehouse.core.form.Form;
+import dev.gatehouse.core.model.Channel;
+import dev.gatehouse.core.model.ChannelType;
 import dev.gatehouse.core.model.Guild;
 import dev.gatehouse.core.model.Member;
 import dev.gatehouse.core.model.Role;
@@ -35,10 +37,12 @@ public final class MemberService {
 
     private final Platform.Context ctx;
     private final GuildService guilds;
+    private final VoiceService voice;
 
-    public MemberService(Platform.Context ctx, GuildService guilds) {
+    public MemberService(Platform.Context ctx, GuildService guilds, VoiceService voice) {
         this.ctx = ctx;
         this.guilds = guilds;
+        this.voice = voice;
     }
 
     /** What a join did: the member, and whether it was new (false: the user already was one). */
@@ -153,31 +157,80 @@ public final class MemberService {
      * {@code PATCH /guilds/{id}/members/{user.id}}: {@code nick} (MANAGE_NICKNAMES, or
      * CHANGE_NICKNAME on oneself; null or empty clears) and {@code roles}, the member's whole new
      * role list (MANAGE_ROLES; every role added or removed must be below the caller's highest and
-     * not managed). Other fields of Discord's body (mute, deaf, timeouts) are not served and ignored.
+     * not managed). For a member in a voice channel: {@code mute} (MUTE_MEMBERS), {@code deaf}
+     * (DEAFEN_MEMBERS), and {@code channel_id} (MOVE_MEMBERS; another voice channel of the guild the
+     * caller may connect to, or null to disconnect); for one who is not, those fields are 40032.
+     * Timeouts are not served and ignored.
      */
     public MemberView modify(Principal who, long guildId, long userId, Form form) {
         boolean nickGiven = form.has("nick");
         String nick = form.optString("nick", 0, 32);
         Set<Long> roles = form.optSnowflakes("roles", 250);
+        Boolean mute = form.optBool("mute");
+        Boolean deaf = form.optBool("deaf");
+        boolean moveGiven = form.has("channel_id");
+        Long moveTo = form.optSnowflake("channel_id");
         form.validate();
-        return update(guildId, who.userId(), userId, tx -> {
-            GuildContext gc = GuildContext.load(tx, guildId, who.userId());
-            if (nickGiven) {
-                requireNickPermission(gc, userId);
+        boolean voiceChange = mute != null || deaf != null || moveGiven;
+        return ctx.inGuild(guildId, () -> {
+            if (voiceChange && voice.find(guildId, userId) == null) {
+                throw new ApiException(ErrorCode.TARGET_NOT_CONNECTED_TO_VOICE);
             }
-            if (roles != null) {
-                gc.require(Permission.MANAGE_ROLES);
+            MemberView view = update(guildId, who.userId(), userId, tx -> {
+                GuildContext gc = GuildContext.load(tx, guildId, who.userId());
+                if (voiceChange) {
+                    requireVoiceModeration(tx, gc, mute, deaf, moveGiven, moveTo);
+                }
+                return change(tx, gc, userId, nickGiven, nick, roles);
+            });
+            if (voiceChange) {
+                voice.moderate(guildId, userId, mute, deaf, moveGiven, moveTo);
             }
-            Member target = requireMember(tx, guildId, userId);
-            if (nickGiven && userId != who.userId()) {
-                gc.requireAbove(target);
-            }
-            if (roles != null) {
-                checkRoleChange(gc, target.roles(), roles);
-            }
-            return new Member(guildId, userId, nickGiven ? blankToNull(nick) : target.nick(), target.joinedAt(),
-                    roles != null ? Set.copyOf(roles) : target.roles());
+            return view;
         });
+    }
+
+    private static void requireVoiceModeration(Tx tx, GuildContext gc, Boolean mute, Boolean deaf, boolean moveGiven,
+            Long moveTo) {
+        if (mute != null) {
+            gc.require(Permission.MUTE_MEMBERS);
+        }
+        if (deaf != null) {
+            gc.require(Permission.DEAFEN_MEMBERS);
+        }
+        if (moveGiven) {
+            gc.require(Permission.MOVE_MEMBERS);
+        }
+        if (moveTo != null) {
+            Channel target = tx.channels().find(moveTo).orElse(null);
+            if (target == null || target.guildId() == null || target.guildId() != gc.guild().id()
+                    || target.type() != ChannelType.GUILD_VOICE) {
+                throw new ApiException(ErrorCode.UNKNOWN_CHANNEL);
+            }
+            if (!Permission.CONNECT.in(gc.permissionsIn(target))) {
+                throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
+            }
+        }
+    }
+
+    /** The member after a nick and role change, checked against the caller. */
+    private Member change(Tx tx, GuildContext gc, long userId, boolean nickGiven, String nick, Set<Long> roles) {
+        long guildId = gc.guild().id();
+        if (nickGiven) {
+            requireNickPermission(gc, userId);
+        }
+        if (roles != null) {
+            gc.require(Permission.MANAGE_ROLES);
+        }
+        Member target = requireMember(tx, guildId, userId);
+        if (nickGiven && userId != gc.member().userId()) {
+            gc.requireAbove(target);
+        }
+        if (roles != null) {
+            checkRoleChange(gc, target.roles(), roles);
+        }
+        return new Member(guildId, userId, nickGiven ? blankToNull(nick) : target.nick(), target.joinedAt(),
+                roles != null ? Set.copyOf(roles) : target.roles());
     }
 
     /** {@code PATCH /guilds/{id}/members/@me}: the caller's own nick, with CHANGE_NICKNAME. */

@@ -2,12 +2,7 @@ package dev.gatehouse.gateway.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.core.Platform;
-import dev.gatehouse.core.event.GatewayEvent;
-import dev.gatehouse.core.model.Channel;
-import dev.gatehouse.core.model.ChannelType;
-import dev.gatehouse.core.perm.Permission;
-import dev.gatehouse.core.service.GuildContext;
-import dev.gatehouse.core.view.MemberView;
+import dev.gatehouse.core.service.VoiceService;
 import dev.gatehouse.gateway.fanout.Intents;
 import dev.gatehouse.gateway.lazy.LazyLists;
 import dev.gatehouse.gateway.lazy.LazyRequest;
@@ -18,7 +13,6 @@ import dev.gatehouse.gateway.session.GatewaySession;
 import dev.gatehouse.gateway.session.ServerFrames;
 import dev.gatehouse.gateway.session.SessionIdentity;
 import dev.gatehouse.protocol.Dialect;
-import dev.gatehouse.protocol.DispatchType;
 import dev.gatehouse.protocol.Json;
 import dev.gatehouse.protocol.gateway.Opcode;
 import dev.gatehouse.protocol.gateway.PresenceUpdate;
@@ -112,52 +106,16 @@ public final class SessionRequests {
         });
     }
 
+    /** Op 4: the platform keeps the state and tells the guild; the asking session learns where to connect. */
     private void voiceState(GatewaySession session, ConnectionIO connection, VoiceStateUpdate req) {
         long userId = session.identity().userId();
         blocking.execute(() -> {
             try {
-                String problem = platform.context().store().read(tx -> {
-                    GuildContext guild;
-                    try {
-                        guild = GuildContext.load(tx, req.guildId(), userId);
-                    } catch (RuntimeException notMember) {
-                        return "Unknown guild";
-                    }
-                    if (req.channelId() == null) {
-                        return null;
-                    }
-                    Channel channel = tx.channels().find(req.channelId()).orElse(null);
-                    if (channel == null || channel.guildId() == null || channel.guildId() != req.guildId()
-                            || channel.type() != ChannelType.GUILD_VOICE) {
-                        return "Unknown voice channel";
-                    }
-                    long perms = guild.permissionsIn(channel);
-                    if (!Permission.VIEW_CHANNEL.in(perms) || !Permission.CONNECT.in(perms)) {
-                        return "Missing permission to connect";
-                    }
-                    return null;
-                });
-                if (problem != null) {
-                    gatewayError(session, connection, "VOICE_STATE_INVALID", problem);
-                    return;
-                }
-                MemberView member = platform.context().store().read(tx -> tx.members().find(req.guildId(), userId)
-                        .flatMap(m -> tx.users().find(userId).map(u -> MemberView.of(m, u)))).orElse(null);
-                Map<String, Object> state = new LinkedHashMap<>();
-                state.put("guild_id", req.guildId());
-                state.put("channel_id", req.channelId());
-                state.put("user_id", userId);
-                state.put("member", member);
-                state.put("session_id", session.id());
-                state.put("deaf", false);
-                state.put("mute", false);
-                state.put("self_deaf", req.selfDeaf());
-                state.put("self_mute", req.selfMute());
-                state.put("self_video", false);
-                state.put("suppress", false);
-                state.put("request_to_speak_timestamp", null);
-                platform.context().bus().publish(GatewayEvent.guild(DispatchType.VOICE_STATE_UPDATE, req.guildId(), state));
-                if (req.channelId() != null) {
+                VoiceService.Outcome outcome = platform.voice().update(userId, session.id(), req.guildId(), req.channelId(),
+                        req.selfMute(), req.selfDeaf());
+                if (outcome instanceof VoiceService.Outcome.Refused refused) {
+                    gatewayError(session, connection, "VOICE_STATE_INVALID", refused.reason());
+                } else if (outcome instanceof VoiceService.Outcome.Joined) {
                     // no voice servers yet: Discord's "endpoint null" means "wait for another update"
                     Map<String, Object> server = new LinkedHashMap<>();
                     server.put("token", session.id());

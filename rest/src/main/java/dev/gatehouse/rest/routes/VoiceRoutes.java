@@ -1,0 +1,30 @@
+package dev.gatehouse.rest.routes;
+
+import dev.gatehouse.rest.http.ApiResponse;
+import dev.gatehouse.rest.http.RouteTable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /voice/regions}: the regions a voice channel's {@code rtc_region} may name. A node
+ * serves voice itself, so there is one region, the optimal one; libraries list it when asked.
+ */
+final class VoiceRoutes {
+
+    static final String REGION = "gatehouse";
+
+    void register(RouteTable t) {
+        t.get("/voice/regions").to(req -> ApiResponse.ok(List.of(region())));
+    }
+
+    static Map<String, Object> region() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("id", REGION);
+        r.put("name", "Gatehouse");
+        r.put("optimal", true);
+        r.put("deprecated", false);
+        r.put("custom", false);
+        return r;
+    }
+}
