@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -128,7 +129,11 @@ public final class Gateway implements AutoCloseable {
         presences.ended(session);
         lazy.forget(session);
         long userId = session.identity().userId();
-        blocking.execute(() -> platform.voice().sessionEnded(userId, session.id()));
+        try {
+            blocking.execute(() -> platform.voice().sessionEnded(userId, session.id()));
+        } catch (RejectedExecutionException stopping) {
+            // the node is stopping: the voice states in its memory go with it
+        }
     }
 
     public GatewayConnection newConnection(Dialect dialect, Encoding encoding, ConnectionIO io, SessionSink sink) {
