@@ -172,14 +172,14 @@ public final class MemberService {
         Long moveTo = form.optSnowflake("channel_id");
         form.validate();
         boolean voiceChange = mute != null || deaf != null || moveGiven;
-        return ctx.inGuild(guildId, () -> {
-            if (voiceChange && voice.find(guildId, userId) == null) {
-                throw new ApiException(ErrorCode.TARGET_NOT_CONNECTED_TO_VOICE);
-            }
+        return ctx.inGuild(guildId, () -> { // one section: the voice state checked is the one changed
             MemberView view = update(guildId, who.userId(), userId, tx -> {
                 GuildContext gc = GuildContext.load(tx, guildId, who.userId());
                 if (voiceChange) {
                     requireVoiceModeration(tx, gc, mute, deaf, moveGiven, moveTo);
+                    if (voice.find(guildId, userId) == null) {
+                        throw new ApiException(ErrorCode.TARGET_NOT_CONNECTED_TO_VOICE);
+                    }
                 }
                 return change(tx, gc, userId, nickGiven, nick, roles);
             });
