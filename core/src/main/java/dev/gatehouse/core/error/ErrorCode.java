@@ -23,6 +23,7 @@ public enum ErrorCode {
     UNKNOWN_USER(10013, 404, "Unknown User"),
     UNKNOWN_EMOJI(10014, 400, "Unknown Emoji"),
     UNKNOWN_BAN(10026, 404, "Unknown Ban"),
+    UNKNOWN_VOICE_STATE(10065, 404, "Unknown Voice State"),
     BOTS_CANNOT_USE_ENDPOINT(20001, 403, "Bots cannot use this endpoint"),
     ONLY_BOTS_CAN_USE_ENDPOINT(20002, 403, "Only bots can use this endpoint"),
     MAX_GUILDS(30001, 400, "Maximum number of guilds reached (100)"),

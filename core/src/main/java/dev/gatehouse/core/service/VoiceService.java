@@ -1,6 +1,9 @@
 package dev.gatehouse.core.service;
 
 import dev.gatehouse.core.Platform;
+import dev.gatehouse.core.auth.Principal;
+import dev.gatehouse.core.error.ApiException;
+import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.GatewayEvent;
 import dev.gatehouse.core.model.Channel;
 import dev.gatehouse.core.model.ChannelType;
@@ -119,6 +122,23 @@ public final class VoiceService {
             out.add(view(s, s.channelId(), null));
         }
         return out;
+    }
+
+    /**
+     * {@code GET /guilds/{id}/voice-states/{user}} (and {@code @me}): a member's voice state, for a
+     * member of the guild; 10065 when the user is in no voice channel of it.
+     */
+    public Map<String, Object> get(Principal who, long guildId, long userId) {
+        return ctx.store().read(tx -> {
+            GuildContext.load(tx, guildId, who.userId());
+            VoiceState state = find(guildId, userId);
+            if (state == null) {
+                throw new ApiException(ErrorCode.UNKNOWN_VOICE_STATE);
+            }
+            MemberView member = tx.members().find(guildId, userId)
+                    .flatMap(m -> tx.users().find(userId).map(u -> MemberView.of(m, u))).orElse(null);
+            return view(state, state.channelId(), member);
+        });
     }
 
     public VoiceState find(long guildId, long userId) {

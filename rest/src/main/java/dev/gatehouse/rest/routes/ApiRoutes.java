@@ -23,7 +23,7 @@ public final class ApiRoutes {
         new MessageRoutes(platform).register(table);
         new ReactionRoutes(platform).register(table);
         new GatewayRoutes(platform, gateway).register(table);
-        new VoiceRoutes().register(table);
+        new VoiceRoutes(platform).register(table);
         return table;
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.rest.routes;
 
+import dev.gatehouse.core.Platform;
 import dev.gatehouse.rest.http.ApiResponse;
 import dev.gatehouse.rest.http.RouteTable;
 import java.util.LinkedHashMap;
@@ -8,14 +9,25 @@ import java.util.Map;
 
 /**
  * {@code GET /voice/regions}: the regions a voice channel's {@code rtc_region} may name. A node
- * serves voice itself, so there is one region, the optimal one; libraries list it when asked.
+ * serves voice itself, so there is one region, the optimal one; libraries list it when asked. And
+ * a member's voice state: {@code GET /guilds/{id}/voice-states/@me} and {@code /{user.id}}.
  */
 final class VoiceRoutes {
 
     static final String REGION = "gatehouse";
 
+    private final Platform platform;
+
+    VoiceRoutes(Platform platform) {
+        this.platform = platform;
+    }
+
     void register(RouteTable t) {
         t.get("/voice/regions").to(req -> ApiResponse.ok(List.of(region())));
+        t.get("/guilds/{guild.id}/voice-states/@me").to(req -> ApiResponse.ok(
+                platform.voice().get(req.principal(), req.snowflake("guild.id"), req.principal().userId())));
+        t.get("/guilds/{guild.id}/voice-states/{user.id}").to(req -> ApiResponse.ok(
+                platform.voice().get(req.principal(), req.snowflake("guild.id"), req.snowflake("user.id"))));
     }
 
     static Map<String, Object> region() {

@@ -68,8 +68,18 @@ class VoiceStatesTest extends WorldPerClass {
                 List<String> inVoice = guild.at("/d/voice_states").findValuesAsText("user_id");
                 assertThat(inVoice).contains(Long.toString(talker.id()));
             }
+            String states = "/guilds/" + world.guildId + "/voice-states/";
+            assertThat(world.api.get(states + "@me", talker.token()).json().get("channel_id").asLong()).isEqualTo(two);
+            JsonNode seen = world.api.get(states + talker.id(), watcher.token()).json();
+            assertThat(seen.get("channel_id").asLong()).isEqualTo(two);
+            assertThat(seen.at("/member/user/id").asLong()).isEqualTo(talker.id());
             op4(t, null);
             assertThat(nextChannelOf(w, talker)).isEqualTo("null");
+            var none = world.api.get(states + talker.id(), watcher.token());
+            assertThat(none.status()).isEqualTo(404);
+            assertThat(none.json().get("code").intValue()).isEqualTo(10065);
+            assertThat(world.api.get(states + "@me", world.api.register("nonmember").token()).status())
+                    .as("not a member of the guild: as every guild route answers it").isEqualTo(403);
         }
     }
 
