@@ -135,9 +135,7 @@ public final class VoiceService {
             if (state == null) {
                 throw new ApiException(ErrorCode.UNKNOWN_VOICE_STATE);
             }
-            MemberView member = tx.members().find(guildId, userId)
-                    .flatMap(m -> tx.users().find(userId).map(u -> MemberView.of(m, u))).orElse(null);
-            return view(state, state.channelId(), member);
+            return view(state, state.channelId(), memberView(tx, guildId, userId));
         });
     }
 
@@ -219,9 +217,14 @@ public final class VoiceService {
     }
 
     private void publish(VoiceState state, Long channelId) {
-        MemberView member = ctx.store().read(tx -> tx.members().find(state.guildId(), state.userId())
-                .flatMap(m -> tx.users().find(state.userId()).map(u -> MemberView.of(m, u)))).orElse(null);
+        MemberView member = ctx.store().read(tx -> memberView(tx, state.guildId(), state.userId()));
         ctx.bus().publish(GatewayEvent.guild(DispatchType.VOICE_STATE_UPDATE, state.guildId(), view(state, channelId, member)));
+    }
+
+    /** The member as a voice state shows it; null once the member has left the guild. */
+    private static MemberView memberView(Tx tx, long guildId, long userId) {
+        return tx.members().find(guildId, userId).flatMap(m -> tx.users().find(userId).map(u -> MemberView.of(m, u)))
+                .orElse(null);
     }
 
     private Map<Long, VoiceState> statesOf(long guildId) {
