@@ -184,7 +184,7 @@ public final class GatewayClient implements AutoCloseable {
             runOnLoop(() -> answers.cancelVoice(update.guildId()));
             return send(update).thenApply(v -> null);
         }
-        return answer(() -> answers.voiceServer(update.guildId()), () -> update);
+        return answer(() -> new Pending<>(answers.voiceServer(update.guildId()), update));
     }
 
     /**
@@ -200,22 +200,25 @@ public final class GatewayClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
                     "a nonce of more than " + RequestGuildMembers.MAX_NONCE_BYTES + " bytes is dropped by the server"));
         }
-        String[] nonce = {request.nonce()};
         return answer(() -> {
-            nonce[0] = nonce[0] != null ? nonce[0] : answers.nextNonce();
-            return answers.members(nonce[0]);
-        }, () -> new RequestGuildMembers(request.guildId(), request.query(), request.limit(), request.userIds(),
-                request.presences(), nonce[0]));
+            String nonce = request.nonce() != null ? request.nonce() : answers.nextNonce();
+            return new Pending<>(answers.members(nonce), new RequestGuildMembers(request.guildId(), request.query(),
+                    request.limit(), request.userIds(), request.presences(), nonce));
+        });
     }
+
+    /** A request and the answer registered for it. */
+    private record Pending<T>(CompletableFuture<T> answer, GatewayPayload request) {}
 
     /**
      * Registers an answer on the loop, then sends the request it answers; the answer is the result.
      * Fails with the send's failure, or after {@value #ANSWER_TIMEOUT_SECONDS} s without an answer.
      */
-    private <T> CompletableFuture<T> answer(Supplier<CompletableFuture<T>> register, Supplier<GatewayPayload> request) {
+    private <T> CompletableFuture<T> answer(Supplier<Pending<T>> register) {
         CompletableFuture<T> result = new CompletableFuture<>();
         boolean accepted = runOnLoop(() -> {
-            CompletableFuture<T> answer = register.get();
+            Pending<T> pending = register.get();
+            CompletableFuture<T> answer = pending.answer();
             answer.whenComplete((value, e) -> {
                 if (e != null) {
                     result.completeExceptionally(e);
@@ -229,7 +232,7 @@ public final class GatewayClient implements AutoCloseable {
             ScheduledFuture<?> timeout = loop.schedule(() -> answer.completeExceptionally(new TimeoutException(
                     "no answer within " + ANSWER_TIMEOUT_SECONDS + " s")), ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             answer.whenComplete((value, e) -> timeout.cancel(false));
-            send(request.get()).whenComplete((v, e) -> {
+            send(pending.request()).whenComplete((v, e) -> {
                 if (e != null) {
                     answer.completeExceptionally(e);
                 }
