@@ -13,11 +13,14 @@ import dev.gatehouse.core.store.Tx;
 import dev.gatehouse.core.view.MemberView;
 import dev.gatehouse.core.view.UserView;
 import dev.gatehouse.protocol.DispatchType;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Who is in which voice channel. States live in memory on the node, as Discord keeps them in its
@@ -27,23 +30,56 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A member who leaves the guild (leave, kick, ban), a deleted channel and a deleted guild take
  * their states with them: the service listens on the bus and, inside the section of the event that
  * removed them, publishes each member's disconnect (a VOICE_STATE_UPDATE with {@code channel_id}
- * null) before the gateway hears the removal itself.
+ * null) before the gateway hears the removal itself. Role, overwrite and member changes re-check
+ * SPEAK for the members in voice.
+ *
+ * <p>Each join gets a voice token for the voice gateway; {@link Listener}s (the node's voice server)
+ * hear every change, so a removed state ends its voice connection (close 4014).
  */
 public final class VoiceService {
 
     /** What an op 4 came to. */
     public sealed interface Outcome {
-        record Joined(VoiceState state) implements Outcome {}
+        /**
+         * In a channel now. {@code connect} when the member needs a (new) voice connection: a first
+         * join, or one from another gateway session; a move or a mute keeps the connection it has.
+         */
+        record Joined(VoiceState state, boolean connect) implements Outcome {}
         record Left() implements Outcome {}
         record Refused(String reason) implements Outcome {}
     }
 
+    /** Hears every change of a voice state, inside the guild's section, after its VOICE_STATE_UPDATE. */
+    @FunctionalInterface
+    public interface Listener {
+        /** {@code before} or {@code after} is null for a join or a leave. */
+        void changed(VoiceState before, VoiceState after);
+    }
+
+    private static final SecureRandom TOKENS = new SecureRandom();
+
     private final Platform.Context ctx;
     private final Map<Long, Map<Long, VoiceState>> byGuild = new ConcurrentHashMap<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private volatile String endpoint;
 
     public VoiceService(Platform.Context ctx) {
         this.ctx = ctx;
-        ctx.bus().subscribe(this::removedWith);
+        ctx.bus().subscribe(this::followChanges);
+    }
+
+    /** Registers a listener (the node's voice server). */
+    public void listen(Listener listener) {
+        listeners.add(listener);
+    }
+
+    /** Where this node's voice gateway is reached ({@code host:port}); null while none runs. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public void serveAt(String hostAndPort) {
+        endpoint = hostAndPort;
     }
 
     /**
@@ -54,22 +90,22 @@ public final class VoiceService {
     public Outcome update(long userId, String sessionId, long guildId, Long channelId, boolean selfMute, boolean selfDeaf) {
         return ctx.inGuild(guildId, () -> {
             VoiceState before = find(guildId, userId);
-            String problem = ctx.store().read(tx -> refusal(tx, guildId, userId, channelId, before));
-            if (problem != null) {
-                return new Outcome.Refused(problem);
+            Admission admission = ctx.store().read(tx -> admission(tx, guildId, userId, channelId, before));
+            if (admission.problem() != null) {
+                return new Outcome.Refused(admission.problem());
             }
             if (channelId == null) {
-                if (before == null) {
-                    return new Outcome.Left();
+                if (before != null) {
+                    disconnect(before);
                 }
-                disconnect(before);
                 return new Outcome.Left();
             }
-            VoiceState state = new VoiceState(guildId, channelId, userId, sessionId, before != null && before.mute(),
-                    before != null && before.deaf(), selfMute, selfDeaf);
-            byGuild.computeIfAbsent(guildId, g -> new ConcurrentHashMap<>()).put(userId, state);
-            publish(state, state.channelId());
-            return new Outcome.Joined(state);
+            boolean connect = before == null || !before.sessionId().equals(sessionId);
+            VoiceState state = new VoiceState(guildId, channelId, userId, sessionId, connect ? newToken() : before.token(),
+                    before != null && before.mute(), before != null && before.deaf(), selfMute, selfDeaf,
+                    admission.speak());
+            change(before, state);
+            return new Outcome.Joined(state, connect);
         });
     }
 
@@ -88,12 +124,14 @@ public final class VoiceService {
                 disconnect(before);
                 return null;
             }
-            VoiceState after = new VoiceState(guildId, move ? moveTo : before.channelId(), userId, before.sessionId(),
+            long channelId = move ? moveTo : before.channelId();
+            boolean speak = channelId == before.channelId() ? before.speak()
+                    : ctx.store().read(tx -> canSpeak(tx, guildId, userId, channelId));
+            VoiceState after = new VoiceState(guildId, channelId, userId, before.sessionId(), before.token(),
                     mute != null ? mute : before.mute(), deaf != null ? deaf : before.deaf(), before.selfMute(),
-                    before.selfDeaf());
+                    before.selfDeaf(), speak);
             if (!after.equals(before)) {
-                byGuild.computeIfAbsent(guildId, g -> new ConcurrentHashMap<>()).put(userId, after);
-                publish(after, after.channelId());
+                change(before, after);
             }
             return null;
         });
@@ -148,35 +186,56 @@ public final class VoiceService {
         return statesOf(guildId).values().stream().filter(s -> s.channelId() == channelId).count();
     }
 
-    private String refusal(Tx tx, long guildId, long userId, Long channelId, VoiceState before) {
+    /** Whether an op 4 may go ahead and, in the channel it names, whether the member may speak. */
+    private record Admission(String problem, boolean speak) {
+        static Admission refused(String problem) {
+            return new Admission(problem, false);
+        }
+    }
+
+    private Admission admission(Tx tx, long guildId, long userId, Long channelId, VoiceState before) {
         GuildContext guild;
         try {
             guild = GuildContext.load(tx, guildId, userId);
         } catch (RuntimeException notMember) {
-            return "Unknown guild";
+            return Admission.refused("Unknown guild");
         }
         if (channelId == null) {
-            return null;
+            return new Admission(null, false);
         }
-        Channel channel = tx.channels().find(channelId).orElse(null);
-        if (channel == null || channel.guildId() == null || channel.guildId() != guildId
-                || channel.type() != ChannelType.GUILD_VOICE) {
-            return "Unknown voice channel";
+        Channel channel = voiceChannel(tx, guildId, channelId);
+        if (channel == null) {
+            return Admission.refused("Unknown voice channel");
         }
         long perms = guild.permissionsIn(channel);
         if (!Permission.VIEW_CHANNEL.in(perms) || !Permission.CONNECT.in(perms)) {
-            return "Missing permission to connect";
+            return Admission.refused("Missing permission to connect");
         }
         boolean alreadyThere = before != null && before.channelId() == channelId;
         if (channel.userLimit() > 0 && !alreadyThere && !Permission.MOVE_MEMBERS.in(perms)
                 && countIn(guildId, channelId) >= channel.userLimit()) {
-            return "Channel full";
+            return Admission.refused("Channel full");
         }
-        return null;
+        return new Admission(null, Permission.SPEAK.in(perms));
     }
 
-    /** Removals that come with other changes, heard inside their section. */
-    private void removedWith(GatewayEvent e) {
+    private static Channel voiceChannel(Tx tx, long guildId, long channelId) {
+        Channel channel = tx.channels().find(channelId).orElse(null);
+        return channel == null || channel.guildId() == null || channel.guildId() != guildId
+                || channel.type() != ChannelType.GUILD_VOICE ? null : channel;
+    }
+
+    /** SPEAK in the channel; false when the member or the channel is gone. */
+    private static boolean canSpeak(Tx tx, long guildId, long userId, long channelId) {
+        Channel channel = voiceChannel(tx, guildId, channelId);
+        if (channel == null || tx.members().find(guildId, userId).isEmpty()) {
+            return false;
+        }
+        return Permission.SPEAK.in(GuildContext.load(tx, guildId, userId).permissionsIn(channel));
+    }
+
+    /** Removals and permission changes that come with other changes, heard inside their section. */
+    private void followChanges(GatewayEvent e) {
         if (e.guildId() == null || !byGuild.containsKey(e.guildId())) {
             return;
         }
@@ -201,11 +260,36 @@ public final class VoiceService {
             }
             case GUILD_DELETE -> {
                 if (!e.isDirected()) {
-                    byGuild.remove(guildId); // the guild is gone, and everyone with it
+                    // the guild is gone, and everyone with it
+                    Map<Long, VoiceState> gone = byGuild.remove(guildId);
+                    if (gone != null) {
+                        gone.values().forEach(state -> tell(state, null));
+                    }
                 }
             }
+            // who may speak can change with roles, overwrites and a member's roles
+            case GUILD_UPDATE, GUILD_ROLE_UPDATE, GUILD_ROLE_DELETE, CHANNEL_UPDATE, GUILD_MEMBER_UPDATE -> recheckSpeak(guildId);
             default -> { }
         }
+    }
+
+    private void recheckSpeak(long guildId) {
+        for (VoiceState state : List.copyOf(statesOf(guildId).values())) {
+            boolean speak = ctx.store().read(tx -> canSpeak(tx, guildId, state.userId(), state.channelId()));
+            if (speak != state.speak()) {
+                VoiceState after = new VoiceState(guildId, state.channelId(), state.userId(), state.sessionId(),
+                        state.token(), state.mute(), state.deaf(), state.selfMute(), state.selfDeaf(), speak);
+                byGuild.computeIfAbsent(guildId, g -> new ConcurrentHashMap<>()).put(state.userId(), after);
+                tell(state, after); // nothing a client sees changed: no VOICE_STATE_UPDATE
+            }
+        }
+    }
+
+    /** Keeps {@code after} (a join or a change) and tells the guild and the listeners. */
+    private void change(VoiceState before, VoiceState after) {
+        byGuild.computeIfAbsent(after.guildId(), g -> new ConcurrentHashMap<>()).put(after.userId(), after);
+        publish(after, after.channelId());
+        tell(before, after);
     }
 
     private void disconnect(VoiceState state) {
@@ -214,6 +298,19 @@ public final class VoiceService {
             return states.isEmpty() ? null : states; // guilds without voice hold nothing
         });
         publish(state, null);
+        tell(state, null);
+    }
+
+    private void tell(VoiceState before, VoiceState after) {
+        for (Listener listener : listeners) {
+            listener.changed(before, after);
+        }
+    }
+
+    private static String newToken() {
+        byte[] token = new byte[16];
+        TOKENS.nextBytes(token);
+        return HexFormat.of().formatHex(token);
     }
 
     private void publish(VoiceState state, Long channelId) {

@@ -115,12 +115,13 @@ public final class SessionRequests {
                         req.selfMute(), req.selfDeaf());
                 if (outcome instanceof VoiceService.Outcome.Refused refused) {
                     gatewayError(session, connection, "VOICE_STATE_INVALID", refused.reason());
-                } else if (outcome instanceof VoiceService.Outcome.Joined) {
-                    // no voice servers yet: Discord's "endpoint null" means "wait for another update"
+                } else if (outcome instanceof VoiceService.Outcome.Joined joined && joined.connect()) {
+                    // a move or a mute keeps the voice connection: no new server update, as on Discord
                     Map<String, Object> server = new LinkedHashMap<>();
-                    server.put("token", session.id());
+                    server.put("token", joined.state().token());
                     server.put("guild_id", req.guildId());
-                    server.put("endpoint", null);
+                    // null while no voice server runs: Discord's "wait for another update"
+                    server.put("endpoint", platform.voice().endpoint());
                     // behind the VOICE_STATE_UPDATE just published, on the session's home loop
                     Subscriber sub = registry.subscriber(session.id());
                     if (sub != null) {

@@ -1,6 +1,7 @@
 package dev.gatehouse.gateway.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.core.limit.WindowLimiter;
 import dev.gatehouse.gateway.GatewayConfig;
 import dev.gatehouse.protocol.Dialect;
 import dev.gatehouse.protocol.Json;

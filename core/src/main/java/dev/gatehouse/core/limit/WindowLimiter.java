@@ -1,22 +1,23 @@
-package dev.gatehouse.gateway.session;
+package dev.gatehouse.core.limit;
 
 /**
  * At most {@code limit} permits per fixed window that starts with the first permit taken after the
- * previous window ended. Time is an input, so the limiter is a pure counter.
+ * previous window ended. Time is an input, so the limiter is a pure counter. Used by the gateway
+ * and voice session cores; not thread-safe (one per connection).
  */
-final class WindowLimiter {
+public final class WindowLimiter {
 
     private final int limit;
     private final long windowMs;
     private long windowStart = Long.MIN_VALUE;
     private int used;
 
-    WindowLimiter(int limit, long windowMs) {
+    public WindowLimiter(int limit, long windowMs) {
         this.limit = limit;
         this.windowMs = windowMs;
     }
 
-    boolean tryAcquire(long now) {
+    public boolean tryAcquire(long now) {
         roll(now);
         if (used < limit) {
             used++;
@@ -25,13 +26,13 @@ final class WindowLimiter {
         return false;
     }
 
-    boolean available(long now) {
+    public boolean available(long now) {
         roll(now);
         return used < limit;
     }
 
     /** When the next permit is free if none is now. */
-    long nextPermitAt() {
+    public long nextPermitAt() {
         return windowStart == Long.MIN_VALUE ? Long.MIN_VALUE : windowStart + windowMs;
     }
 

@@ -1,0 +1,53 @@
+package dev.gatehouse.voice.crypto;
+
+import java.security.GeneralSecurityException;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/** {@code aead_aes256_gcm_rtpsize}: AES-256-GCM with a 12-byte nonce, from the JDK. */
+final class AesGcmRtpSize extends RtpSizeCipher {
+
+    private final SecretKeySpec key;
+    private final Cipher cipher;
+
+    AesGcmRtpSize(byte[] key) {
+        super(12, key);
+        this.key = new SecretKeySpec(key.clone(), "AES");
+        try {
+            this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM is part of every JDK", e);
+        }
+    }
+
+    @Override
+    public EncryptionMode mode() {
+        return EncryptionMode.AEAD_AES256_GCM_RTPSIZE;
+    }
+
+    @Override
+    byte[] decrypt(byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] in, int off, int len) {
+        try {
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce));
+            cipher.updateAAD(aad, aadOff, aadLen);
+            return cipher.doFinal(in, off, len);
+        } catch (AEADBadTagException forged) {
+            return null;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM refused a well-formed input", e);
+        }
+    }
+
+    @Override
+    void encrypt(byte[] nonce, byte[] aad, int aadLen, byte[] plaintext, byte[] out, int outOff) {
+        try {
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce));
+            cipher.updateAAD(aad, 0, aadLen);
+            cipher.doFinal(plaintext, 0, plaintext.length, out, outOff);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM refused a well-formed input", e);
+        }
+    }
+}
