@@ -16,6 +16,8 @@ import dev.gatehouse.rest.routes.GatewayInfo;
 import dev.gatehouse.server.metrics.HealthCheck;
 import dev.gatehouse.server.metrics.HttpMetrics;
 import dev.gatehouse.server.metrics.RouteNames;
+import dev.gatehouse.server.tls.ServerTls;
+import dev.gatehouse.voice.VoiceServer;
 import dev.gatehouse.store.JdbcStore;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -42,10 +44,17 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.channel.ChannelPipeline;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,9 +66,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Gatehouse node serving: the {@link Node} (store, bus, platform services), one Netty server
- * for the HTTP API (and, with the gateway, its WebSocket), {@code /healthz} and {@code /metrics}.
- * {@link #start} binds, {@link #close} drains in-flight requests and shuts everything down in
- * reverse order.
+ * for the HTTP API, the gateway WebSocket and the voice gateway WebSocket, {@code /healthz} and
+ * {@code /metrics}, the same again over TLS on a second port when configured, and the voice media
+ * relay on UDP. {@link #start} binds, {@link #close} drains in-flight requests and shuts everything
+ * down in reverse order.
  */
 public final class GatehouseServer implements AutoCloseable {
 
@@ -87,9 +97,13 @@ public final class GatehouseServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final HealthCheck healthCheck;
     private final Gateway gateway;
+    private final VoiceServer voice;
     private EventLoopGroup group;
     private Channel serverChannel;
+    private Channel tlsChannel;
+    private ServerTls tls;
     private int boundPort;
+    private int boundTlsPort;
 
     private GatehouseServer(ServerConfig config, Node node) {
         this.config = config;
@@ -100,6 +114,9 @@ public final class GatehouseServer implements AutoCloseable {
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.healthCheck = new HealthCheck(store, workers, HEALTH_BUDGET);
         this.gateway = new Gateway(platform, config.gateway(), metrics, this::gatewayUrl);
+        this.voice = config.voice().enabled() ? new VoiceServer(platform.voice(), config.voice().config(),
+                new VoiceServer.Udp(config.host(), config.voice().udpPort(), voiceAddress()), platform.context().clock(),
+                metrics) : null;
         bindMeters();
     }
 
@@ -144,7 +161,8 @@ public final class GatehouseServer implements AutoCloseable {
     private void bind() throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         group = new MultiThreadIoEventLoopGroup(0, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        RouteTable routes = ApiRoutes.build(platform, new GatewayInfo(this::gatewayUrl));
+        RouteTable routes = ApiRoutes.build(platform, new GatewayInfo(this::gatewayUrl,
+                config.tls() == null ? null : this::secureGatewayUrl));
         ApiDispatcher dispatcher = new ApiDispatcher(routes, platform.tokens(), config.rateLimits()
                 ? new BucketRateLimits(RateLimitConfig.defaults(), platform.context().clock()) : RateLimits.none());
         dispatcher.system("/healthz", this::health);
@@ -152,6 +170,31 @@ public final class GatehouseServer implements AutoCloseable {
                 "text/plain; version=0.0.4; charset=utf-8"));
         // request metrics name each request by the template of the route the dispatcher will take
         HttpMetrics httpMetrics = new HttpMetrics(metrics, new RouteNames(routes, SYSTEM_PATHS));
+        if (voice != null) {
+            voice.start(group);
+        }
+        serverChannel = listen(config.port(), null, dispatcher, httpMetrics, epoll);
+        boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        if (config.tls() != null) {
+            try {
+                tls = ServerTls.load(config.tls(), List.of(localHost(), publicHost()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            tlsChannel = listen(config.tls().port(), tls, dispatcher, httpMetrics, epoll);
+            boundTlsPort = ((InetSocketAddress) tlsChannel.localAddress()).getPort();
+        }
+        if (voice != null) {
+            platform.voice().serveAt(voiceEndpoint());
+        }
+        log.atInfo().addKeyValue("port", boundPort).addKeyValue("tls_port", boundTlsPort)
+                .addKeyValue("voice_udp_port", voice == null ? 0 : voice.udpPort())
+                .addKeyValue("transport", epoll ? "epoll" : "nio").log("gatehouse listening");
+    }
+
+    /** One listener: the HTTP pipeline, behind TLS when {@code secure} is given. */
+    private Channel listen(int port, ServerTls secure, ApiDispatcher dispatcher, HttpMetrics httpMetrics, boolean epoll)
+            throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
@@ -160,20 +203,23 @@ public final class GatehouseServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline()
-                                .addLast(new HttpServerCodec())
+                        ChannelPipeline p = ch.pipeline();
+                        if (secure != null) {
+                            p.addLast(secure.context().newHandler(ch.alloc()));
+                        }
+                        p.addLast(new HttpServerCodec())
                                 .addLast(HTTP_CONNECTIONS, connections.handler())
                                 .addLast(HTTP_METRICS, httpMetrics.handler())
                                 .addLast(HTTP_KEEP_ALIVE, new HttpServerKeepAliveHandler())
-                                .addLast(new BoundedAggregator(config.maxBodyBytes()))
-                                .addLast(gateway.upgradeHandler(GatehouseServer::removeHttpHandlers))
+                                .addLast(new BoundedAggregator(config.maxBodyBytes()));
+                        if (voice != null) {
+                            p.addLast(voice.upgradeHandler(GatehouseServer::removeHttpHandlers));
+                        }
+                        p.addLast(gateway.upgradeHandler(GatehouseServer::removeHttpHandlers))
                                 .addLast(HTTP_API, new HttpApiHandler(dispatcher, workers, inFlight));
                     }
                 });
-        serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
-        boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-        log.atInfo().addKeyValue("port", boundPort).addKeyValue("transport", epoll ? "epoll" : "nio")
-                .log("gatehouse listening");
+        return bootstrap.bind(config.host(), port).sync().channel();
     }
 
     private static final String HTTP_CONNECTIONS = "http-connections";
@@ -204,12 +250,84 @@ public final class GatehouseServer implements AutoCloseable {
         if (config.publicUrl() != null) {
             return config.publicUrl();
         }
-        String host = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
-        return "http://" + host + ":" + (boundPort == 0 ? config.port() : boundPort);
+        return "http://" + localHost() + ":" + (boundPort == 0 ? config.port() : boundPort);
+    }
+
+    /** The HTTPS base URL, or null without TLS. */
+    public String secureBaseUrl() {
+        if (config.tls() == null) {
+            return null;
+        }
+        if (config.publicUrl() != null && config.publicUrl().startsWith("https:")) {
+            return config.publicUrl();
+        }
+        return "https://" + localHost() + ":" + (boundTlsPort == 0 ? config.tls().port() : boundTlsPort);
+    }
+
+    private String localHost() {
+        return config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
     }
 
     private String gatewayUrl() {
         return baseUrl().replaceFirst("^http", "ws") + "/gateway";
+    }
+
+    private String secureGatewayUrl() {
+        return secureBaseUrl().replaceFirst("^https", "wss") + "/gateway";
+    }
+
+    /**
+     * The name clients reach this node by: the voice settings' host, the public URL's, the bound
+     * host, or {@code localhost} for a wildcard or loopback bind (a name, not an address: some
+     * voice libraries cannot take an IP literal as an endpoint).
+     */
+    private String publicHost() {
+        if (config.voice().publicHost() != null) {
+            return config.voice().publicHost();
+        }
+        if (config.publicUrl() != null) {
+            String host = URI.create(config.publicUrl()).getHost();
+            if (host != null) {
+                return host;
+            }
+        }
+        String host = config.host();
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("127.0.0.1") ? "localhost" : host;
+    }
+
+    /** VOICE_SERVER_UPDATE's endpoint: {@code host:port} of the TLS listener when there is one (clients force wss). */
+    public String voiceEndpoint() {
+        return publicHost() + ":" + (tlsChannel != null ? boundTlsPort : boundPort);
+    }
+
+    /** The relay's address for Ready: an IPv4 literal, which voice clients need for IP discovery. */
+    private String voiceAddress() {
+        String host = publicHost();
+        try {
+            InetAddress[] all = InetAddress.getAllByName(host);
+            for (InetAddress a : all) {
+                if (a instanceof Inet4Address) {
+                    return a.getHostAddress();
+                }
+            }
+            return all[0].getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("voice host " + host + " does not resolve", e);
+        }
+    }
+
+    /** The TLS certificate in use, or null without TLS. */
+    public ServerTls tls() {
+        return tls;
+    }
+
+    public int tlsPort() {
+        return boundTlsPort;
+    }
+
+    /** The voice server, or null when this node serves no voice. */
+    public VoiceServer voice() {
+        return voice;
     }
 
     public int port() {
@@ -259,6 +377,12 @@ public final class GatehouseServer implements AutoCloseable {
         }
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
+        }
+        if (tlsChannel != null) {
+            tlsChannel.close().syncUninterruptibly();
+        }
+        if (voice != null) {
+            voice.close(); // 4015: voice clients resume, here once back or on another node
         }
         // gateway clients get op 7 and reconnect (to another node, or to this one when it is back)
         gateway.drain(GATEWAY_DRAIN_TIMEOUT);

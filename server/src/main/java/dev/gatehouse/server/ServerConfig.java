@@ -2,6 +2,7 @@ package dev.gatehouse.server;
 
 import dev.gatehouse.core.PlatformLimits;
 import dev.gatehouse.gateway.GatewayConfig;
+import dev.gatehouse.server.tls.TlsConfig;
 import dev.gatehouse.store.DatabaseConfig;
 
 /**
@@ -16,6 +17,8 @@ import dev.gatehouse.store.DatabaseConfig;
  * @param limits the platform's tunable limits
  * @param worker snowflake worker id of this node (0..31)
  * @param gateway the gateway's timings and limits
+ * @param tls HTTPS and WSS on a second port, or null for none
+ * @param voice the voice server
  */
 public record ServerConfig(
         String host,
@@ -26,33 +29,44 @@ public record ServerConfig(
         boolean rateLimits,
         PlatformLimits limits,
         int worker,
-        GatewayConfig gateway) {
+        GatewayConfig gateway,
+        TlsConfig tls,
+        VoiceSettings voice) {
 
     public static ServerConfig defaults(DatabaseConfig database) {
-        return new ServerConfig("0.0.0.0", 8080, null, database, 1 << 20, true, PlatformLimits.defaults(), 0, GatewayConfig.defaults());
+        return new ServerConfig("0.0.0.0", 8080, null, database, 1 << 20, true, PlatformLimits.defaults(), 0,
+                GatewayConfig.defaults(), null, VoiceSettings.defaults());
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, publicUrl, database, maxBodyBytes, rateLimits, limits, worker, gateway);
+        return new ServerConfig(host, newPort, publicUrl, database, maxBodyBytes, rateLimits, limits, worker, gateway, tls, voice);
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, publicUrl, database, maxBodyBytes, rateLimits, limits, worker, gateway);
+        return new ServerConfig(newHost, port, publicUrl, database, maxBodyBytes, rateLimits, limits, worker, gateway, tls, voice);
     }
 
     public ServerConfig withRateLimits(boolean enabled) {
-        return new ServerConfig(host, port, publicUrl, database, maxBodyBytes, enabled, limits, worker, gateway);
+        return new ServerConfig(host, port, publicUrl, database, maxBodyBytes, enabled, limits, worker, gateway, tls, voice);
     }
 
     public ServerConfig withLimits(PlatformLimits newLimits) {
-        return new ServerConfig(host, port, publicUrl, database, maxBodyBytes, rateLimits, newLimits, worker, gateway);
+        return new ServerConfig(host, port, publicUrl, database, maxBodyBytes, rateLimits, newLimits, worker, gateway, tls, voice);
     }
 
     public ServerConfig withGateway(GatewayConfig newGateway) {
-        return new ServerConfig(host, port, publicUrl, database, maxBodyBytes, rateLimits, limits, worker, newGateway);
+        return new ServerConfig(host, port, publicUrl, database, maxBodyBytes, rateLimits, limits, worker, newGateway, tls, voice);
     }
 
     public ServerConfig withPublicUrl(String url) {
-        return new ServerConfig(host, port, url, database, maxBodyBytes, rateLimits, limits, worker, gateway);
+        return new ServerConfig(host, port, url, database, maxBodyBytes, rateLimits, limits, worker, gateway, tls, voice);
+    }
+
+    public ServerConfig withTls(TlsConfig newTls) {
+        return new ServerConfig(host, port, publicUrl, database, maxBodyBytes, rateLimits, limits, worker, gateway, newTls, voice);
+    }
+
+    public ServerConfig withVoice(VoiceSettings newVoice) {
+        return new ServerConfig(host, port, publicUrl, database, maxBodyBytes, rateLimits, limits, worker, gateway, tls, newVoice);
     }
 }

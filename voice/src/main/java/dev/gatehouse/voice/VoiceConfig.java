@@ -49,6 +49,11 @@ public record VoiceConfig(
                 framesPerMinute, replayLimit, packetsPerSecond, packetBurst);
     }
 
+    public VoiceConfig withReplayLimit(int limit) {
+        return new VoiceConfig(heartbeatIntervalMs, heartbeatTimeoutMs, identifyTimeoutMs, resumeWindowMs, maxFrameBytes,
+                framesPerMinute, limit, packetsPerSecond, packetBurst);
+    }
+
     public VoiceConfig withPacketRate(int perSecond, int burst) {
         return new VoiceConfig(heartbeatIntervalMs, heartbeatTimeoutMs, identifyTimeoutMs, resumeWindowMs, maxFrameBytes,
                 framesPerMinute, replayLimit, perSecond, burst);

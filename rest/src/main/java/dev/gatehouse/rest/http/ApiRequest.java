@@ -27,6 +27,7 @@ public final class ApiRequest {
     private final Map<String, String> headers;
     private final byte[] body;
     private final String clientIp;
+    private final boolean secure;
     private Dialect dialect = Dialect.DISCORD;
     private Map<String, String> params = Map.of();
     private Principal principal;
@@ -34,17 +35,25 @@ public final class ApiRequest {
 
     /** {@code headers} keys are lower-case. */
     public ApiRequest(String method, String path, Map<String, List<String>> query, Map<String, String> headers, byte[] body, String clientIp) {
+        this(method, path, query, headers, body, clientIp, false);
+    }
+
+    /** @param secure whether the request came over TLS */
+    public ApiRequest(String method, String path, Map<String, List<String>> query, Map<String, String> headers, byte[] body,
+            String clientIp, boolean secure) {
         this.method = method;
         this.path = path;
         this.query = query;
         this.headers = headers;
         this.body = body == null ? new byte[0] : body;
         this.clientIp = clientIp;
+        this.secure = secure;
     }
 
     public String method() { return method; }
     public String path() { return path; }
     public String clientIp() { return clientIp; }
+    public boolean secure() { return secure; }
     public Dialect dialect() { return dialect; }
     public byte[] body() { return body; }
     public Map<String, String> params() { return params; }

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
@@ -94,7 +95,8 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
         byte[] body = ByteBufUtil.getBytes(msg.content());
         String ip = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "unknown";
         Map<String, List<String>> query = uri.parameters();
-        ApiRequest request = new ApiRequest(msg.method().name(), uri.path(), query, headers, body, ip);
+        boolean secure = ctx.pipeline().get(SslHandler.class) != null;
+        ApiRequest request = new ApiRequest(msg.method().name(), uri.path(), query, headers, body, ip, secure);
         inFlight.incrementAndGet();
         try {
             workers.execute(() -> {

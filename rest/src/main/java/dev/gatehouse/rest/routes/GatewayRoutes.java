@@ -26,15 +26,15 @@ final class GatewayRoutes {
     }
 
     void register(RouteTable t) {
-        t.get("/gateway").open().to(req -> ApiResponse.ok(Map.of("url", gateway.url())));
-        t.get("/gateway/bot").to(req -> ApiResponse.ok(bot(req.principal())));
+        t.get("/gateway").open().to(req -> ApiResponse.ok(Map.of("url", gateway.url(req.secure()))));
+        t.get("/gateway/bot").to(req -> ApiResponse.ok(bot(req.principal(), req.secure())));
     }
 
     /**
      * The shard count follows the guilds the bot is in now, and the session-start budget is the one
      * the gateway's Identify spends, read from the store.
      */
-    private Map<String, Object> bot(Principal who) {
+    private Map<String, Object> bot(Principal who, boolean overTls) {
         if (!who.isBot()) {
             throw new ApiException(ErrorCode.UNAUTHORIZED);
         }
@@ -46,7 +46,7 @@ final class GatewayRoutes {
         limit.put("reset_after", (int) Math.min(Integer.MAX_VALUE, budget.resetAfter())); // a number: longs go out as strings
         limit.put("max_concurrency", budget.maxConcurrency());
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("url", gateway.url());
+        body.put("url", gateway.url(overTls));
         body.put("shards", shards(guilds, platform.context().limits().recommendedGuildsPerShard()));
         body.put("session_start_limit", limit);
         return body;

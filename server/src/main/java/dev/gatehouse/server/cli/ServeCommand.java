@@ -2,14 +2,20 @@ package dev.gatehouse.server.cli;
 
 import dev.gatehouse.server.GatehouseServer;
 import dev.gatehouse.server.ServerConfig;
+import dev.gatehouse.server.VoiceSettings;
+import dev.gatehouse.server.tls.TlsConfig;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code gatehouse serve}: runs a node until SIGTERM/SIGINT, then shuts down gracefully. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the server: HTTP API and gateway on one port.")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the server: HTTP API, gateway and voice gateway on one port, again over TLS on a second, voice media on UDP.")
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--host", defaultValue = "${env:GATEHOUSE_HOST:-0.0.0.0}", description = "Address to bind (default: ${DEFAULT-VALUE}).")
@@ -31,14 +37,49 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--worker-id", defaultValue = "${env:GATEHOUSE_WORKER_ID:-0}", description = "Snowflake worker id of this node, 0..31 (default: ${DEFAULT-VALUE}).")
     int workerId;
 
+    @Option(names = "--tls-port", defaultValue = "${env:GATEHOUSE_TLS_PORT:-8443}",
+            description = "Port for HTTPS and WSS: the API, the gateway and the voice gateway (default: ${DEFAULT-VALUE}).")
+    int tlsPort;
+
+    @Option(names = "--tls-cert", defaultValue = "${env:GATEHOUSE_TLS_CERT}",
+            description = "PEM certificate chain for TLS (env GATEHOUSE_TLS_CERT). Without it, a self-signed certificate is made under --data-dir/tls.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", defaultValue = "${env:GATEHOUSE_TLS_KEY}", description = "PEM private key of --tls-cert (env GATEHOUSE_TLS_KEY).")
+    Path tlsKey;
+
+    @Option(names = "--no-tls", description = "Serve no TLS port (voice clients then cannot connect: they require wss).")
+    boolean noTls;
+
+    @Option(names = "--voice-udp-port", defaultValue = "${env:GATEHOUSE_VOICE_UDP_PORT:-50000}",
+            description = "UDP port of the voice media relay (default: ${DEFAULT-VALUE}).")
+    int voiceUdpPort;
+
+    @Option(names = "--voice-host", defaultValue = "${env:GATEHOUSE_VOICE_HOST}",
+            description = "Host name voice clients reach this node by (env GATEHOUSE_VOICE_HOST). Default: the public URL's host, else localhost.")
+    String voiceHost;
+
+    @Option(names = "--no-voice", description = "Serve no voice: VOICE_SERVER_UPDATE then carries no endpoint.")
+    boolean noVoice;
+
     @Mixin
     DatabaseOptions database;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         ServerConfig defaults = ServerConfig.defaults(database.toConfig());
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+        }
+        TlsConfig tls = noTls ? null : tlsCert != null ? TlsConfig.pem(tlsPort, tlsCert, tlsKey)
+                : TlsConfig.selfSigned(tlsPort, Path.of(database.dataDir, "tls"));
+        VoiceSettings voice = noVoice ? VoiceSettings.off()
+                : new VoiceSettings(true, voiceUdpPort, voiceHost, VoiceSettings.defaults().config());
         ServerConfig config = new ServerConfig(host, port, publicUrl, defaults.database(), defaults.maxBodyBytes(),
-                !noRateLimits, defaults.limits(), workerId, defaults.gateway().withIdentifyLimits(!noIdentifyLimits));
+                !noRateLimits, defaults.limits(), workerId, defaults.gateway().withIdentifyLimits(!noIdentifyLimits), tls, voice);
         GatehouseServer server = GatehouseServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -46,6 +87,16 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "shutdown"));
         System.out.println("Gatehouse is listening on " + server.baseUrl() + " (API " + server.baseUrl() + "/api/v10)");
+        if (server.tls() != null) {
+            System.out.println("TLS on " + server.secureBaseUrl() + (server.tls().selfSigned()
+                    ? ", with a self-signed certificate: " + server.tls().certificate().toAbsolutePath()
+                            + " (trust it in clients, e.g. NODE_EXTRA_CA_CERTS=<that file> for Node.js)"
+                    : ""));
+        }
+        if (server.voice() != null) {
+            System.out.println("Voice gateway at " + server.voiceEndpoint() + ", media relay on UDP port "
+                    + server.voice().udpPort());
+        }
         stopped.await();
         return 0;
     }

@@ -30,6 +30,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -70,10 +71,11 @@ public final class GatewayTestClient implements AutoCloseable {
     private final StreamDecompressor decompressor;
 
     private GatewayTestClient(URI base, String query) {
-        this(URI.create(base.toString().replaceAll("/+$", "") + "/gateway" + (query.isEmpty() ? "" : "?" + query)));
+        this(URI.create(base.toString().replaceAll("/+$", "") + "/gateway" + (query.isEmpty() ? "" : "?" + query)), (SslContext) null);
     }
 
-    private GatewayTestClient(URI uri) {
+    /** @param tls for {@code wss://}: the client side of TLS (its trust) */
+    private GatewayTestClient(URI uri, SslContext tls) {
         String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
         this.etf = query.contains("encoding=etf");
         Compression compression = query.contains("compress=zlib-stream") ? Compression.ZLIB_STREAM
@@ -92,6 +94,9 @@ public final class GatewayTestClient implements AutoCloseable {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (tls != null) {
+                                ch.pipeline().addLast(tls.newHandler(ch.alloc(), uri.getHost(), uri.getPort()));
+                            }
                             ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 16),
                                     new WebSocketClientProtocolHandler(config), new WebSocketFrameAggregator(64 << 20),
                                     new Reader(handshake));
@@ -111,7 +116,12 @@ public final class GatewayTestClient implements AutoCloseable {
 
     /** Connects to exactly this URL (path and query as given). */
     public static GatewayTestClient connectTo(URI url) {
-        return new GatewayTestClient(url);
+        return new GatewayTestClient(url, (SslContext) null);
+    }
+
+    /** Connects to a {@code wss://} URL, trusting what {@code tls} trusts (the host name is checked). */
+    public static GatewayTestClient connectTo(URI url, SslContext tls) {
+        return new GatewayTestClient(url, tls);
     }
 
     /** The next payload the server sent; fails on timeout or when the connection closed first. */

@@ -9,6 +9,8 @@ import dev.gatehouse.protocol.voice.VoiceCloseCode;
 import dev.gatehouse.protocol.voice.VoiceIdentify;
 import dev.gatehouse.protocol.voice.VoiceOpcode;
 import dev.gatehouse.protocol.voice.VoiceResume;
+import dev.gatehouse.voice.VoiceConfig;
+import dev.gatehouse.voice.udp.PacketBudget;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -45,19 +47,18 @@ public final class VoiceRooms {
 
     private final VoiceStates states;
     private final RandomGenerator random;
-    private final int replayLimit;
-    private final long resumeWindowMs;
+    private final VoiceConfig config;
     private final Observer observer;
 
     private final Map<String, VoiceSession> byToken = new HashMap<>();
     private final Map<Long, VoiceSession> bySsrc = new ConcurrentHashMap<>();
     private final Map<Long, VoiceRoom> byChannel = new ConcurrentHashMap<>();
 
-    public VoiceRooms(VoiceStates states, RandomGenerator random, int replayLimit, long resumeWindowMs, Observer observer) {
+    /** @param random draws SSRCs (not secrets: the keys come from the connection's generator) */
+    public VoiceRooms(VoiceStates states, RandomGenerator random, VoiceConfig config, Observer observer) {
         this.states = states;
         this.random = random;
-        this.replayLimit = replayLimit;
-        this.resumeWindowMs = resumeWindowMs;
+        this.config = config;
         this.observer = observer;
     }
 
@@ -80,7 +81,8 @@ public final class VoiceRooms {
         if (old != null) {
             end(old, VoiceCloseCode.SESSION_NO_LONGER_VALID, "Identified again on another connection");
         }
-        VoiceSession session = new VoiceSession(state, state.token(), newSsrc(), version, replayLimit);
+        VoiceSession session = new VoiceSession(state, state.token(), newSsrc(), version, config.replayLimit(),
+                new PacketBudget(config.packetsPerSecond(), config.packetBurst()));
         byToken.put(state.token(), session);
         bySsrc.put(session.ssrc(), session);
         enter(session, state.channelId());
@@ -163,7 +165,7 @@ public final class VoiceRooms {
     /** Ends the sessions whose WebSocket has been gone longer than the resume window. */
     public synchronized void expire(long now) {
         for (VoiceSession session : List.copyOf(byToken.values())) {
-            if (session.detachedSince(now - resumeWindowMs)) {
+            if (session.detachedSince(now - config.resumeWindowMs())) {
                 end(session, null, null);
             }
         }

@@ -6,6 +6,7 @@ import dev.gatehouse.protocol.voice.VoiceCloseCode;
 import dev.gatehouse.protocol.voice.VoiceFrame;
 import dev.gatehouse.protocol.voice.VoiceOpcode;
 import dev.gatehouse.voice.crypto.TransportCipher;
+import dev.gatehouse.voice.udp.PacketBudget;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -33,6 +34,8 @@ public final class VoiceSession {
     private final long ssrc;
     private final int version;
     private final int replayLimit;
+    /** The relay's rate limit for this sender; touched only on the relay's loop. */
+    private final PacketBudget packets;
 
     private volatile VoiceRoom room;
     private volatile TransportCipher cipher;
@@ -54,7 +57,7 @@ public final class VoiceSession {
 
     private record Numbered(long seq, String json) {}
 
-    VoiceSession(VoiceState state, String token, long ssrc, int version, int replayLimit) {
+    VoiceSession(VoiceState state, String token, long ssrc, int version, int replayLimit, PacketBudget packets) {
         this.guildId = state.guildId();
         this.userId = state.userId();
         this.sessionId = state.sessionId();
@@ -62,6 +65,7 @@ public final class VoiceSession {
         this.ssrc = ssrc;
         this.version = version;
         this.replayLimit = replayLimit;
+        this.packets = packets;
         follow(state);
     }
 
@@ -88,6 +92,10 @@ public final class VoiceSession {
 
     public int version() {
         return version;
+    }
+
+    public PacketBudget packets() {
+        return packets;
     }
 
     public VoiceRoom room() {

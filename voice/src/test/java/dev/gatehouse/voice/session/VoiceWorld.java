@@ -19,8 +19,8 @@ final class VoiceWorld {
     static final VoiceConnection.UdpEndpoint UDP = new VoiceConnection.UdpEndpoint("127.0.0.1", 50_000);
 
     final Map<String, VoiceState> states = new HashMap<>();
-    VoiceConfig config = VoiceConfig.defaults().withResumeWindow(10_000);
-    final VoiceRooms rooms = new VoiceRooms((g, u) -> states.get(g + "/" + u), new SplittableRandom(7), 4, 10_000,
+    final VoiceConfig config = VoiceConfig.defaults().withResumeWindow(10_000).withReplayLimit(4);
+    final VoiceRooms rooms = new VoiceRooms((g, u) -> states.get(g + "/" + u), new SplittableRandom(7), config,
             VoiceRooms.Observer.NONE);
     long now = 1_000;
 

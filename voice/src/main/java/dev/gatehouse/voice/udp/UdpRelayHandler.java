@@ -1,0 +1,40 @@
+package dev.gatehouse.voice.udp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+
+/** Hands each datagram to the {@link MediaRelay} and writes what it sends; flushes once per read batch. */
+public final class UdpRelayHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+
+    /** Larger than any RTP packet a voice client sends; longer datagrams are cut and fail authentication. */
+    public static final int MAX_DATAGRAM = 2048;
+
+    private final MediaRelay relay;
+    private final byte[] buffer = new byte[MAX_DATAGRAM];
+
+    public UdpRelayHandler(MediaRelay relay) {
+        this.relay = relay;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        ByteBuf content = packet.content();
+        int len = Math.min(content.readableBytes(), MAX_DATAGRAM);
+        content.getBytes(content.readerIndex(), buffer, 0, len);
+        relay.receive(buffer, len, packet.sender(), System.nanoTime(),
+                (bytes, to) -> ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(bytes), to), ctx.voidPromise()));
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // an ICMP "port unreachable" from a listener that went away surfaces here: keep relaying
+    }
+}
