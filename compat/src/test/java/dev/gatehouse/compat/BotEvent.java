@@ -2,7 +2,8 @@ package dev.gatehouse.compat;
 
 /**
  * What a library told its bot, reduced to what the scenarios compare: the event's kind, the id it
- * is about (a message id; 0 when none) and the content it carried (null when none).
+ * is about (a message id, the close code of a voice disconnect; 0 when none) and the content it
+ * carried (null when none).
  */
 record BotEvent(Kind kind, long id, String content) {
 
@@ -13,6 +14,8 @@ record BotEvent(Kind kind, long id, String content) {
         RESUMED,
         MESSAGE_CREATE,
         MESSAGE_UPDATE,
-        MESSAGE_DELETE
+        MESSAGE_DELETE,
+        /** The library's voice connection was closed by the server; the id is the close code. */
+        VOICE_DISCONNECTED
     }
 }

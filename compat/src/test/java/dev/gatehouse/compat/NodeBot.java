@@ -48,15 +48,25 @@ final class NodeBot implements BotUnderTest {
      * @param env extra environment for the script (its own options, such as COMPRESS)
      */
     NodeBot(String script, CompatWorld world, Account bot, boolean messageContent, Map<String, String> env) {
+        this(script, world.server.baseUrl() + "/api", bot, withContent(env, messageContent));
+    }
+
+    private static Map<String, String> withContent(Map<String, String> env, boolean messageContent) {
+        Map<String, String> vars = new HashMap<>(env);
+        vars.put("MESSAGE_CONTENT", messageContent ? "1" : "0");
+        return vars;
+    }
+
+    /** Starts {@code script} for the bot against the API at {@code apiBase} and waits until it reports ready. */
+    NodeBot(String script, String apiBase, Account bot, Map<String, String> env) {
         if (!Files.isDirectory(SCRIPTS.resolve("node_modules"))) {
             throw new IllegalStateException(SCRIPTS + "/node_modules is missing: the build installs it (compat/js/install.sh)");
         }
         ProcessBuilder pb = new ProcessBuilder("node", script).directory(SCRIPTS.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         Map<String, String> vars = new HashMap<>(env);
-        vars.put("GATEHOUSE_API", world.server.baseUrl() + "/api");
+        vars.put("GATEHOUSE_API", apiBase);
         vars.put("BOT_TOKEN", CompatWorld.rawToken(bot));
-        vars.put("MESSAGE_CONTENT", messageContent ? "1" : "0");
         pb.environment().putAll(vars);
         try {
             process = pb.start();
@@ -105,6 +115,11 @@ final class NodeBot implements BotUnderTest {
         }
         pending.values().forEach(f -> f.completeExceptionally(new AssertionError("the bot process ended")));
         started.completeExceptionally(new AssertionError("the bot process ended before ready"));
+    }
+
+    /** A command of the script's own (beyond the {@link BotUnderTest} ones); its result. */
+    JsonNode command(String cmd, Map<String, Object> args) {
+        return call(cmd, args);
     }
 
     private JsonNode call(String cmd, Map<String, Object> args) {

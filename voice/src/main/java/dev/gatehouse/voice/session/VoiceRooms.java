@@ -202,22 +202,27 @@ public final class VoiceRooms {
         session.room(room);
     }
 
+    /**
+     * The member and the others in the room learn of each other: op 11 with the user ids, and op 5
+     * with each one's SSRC and speaking flags (0 when silent). Receivers map an SSRC to a member only
+     * from op 5, so it goes out before any media can: a speaker's first packets are not dropped for
+     * want of it.
+     */
     private void introduce(VoiceSession session, VoiceRoom room) {
         List<String> present = new ArrayList<>();
+        Speaking newcomer = new Speaking(session.speaking(), 0, session.ssrc(), session.userId());
         for (VoiceSession peer : room.members()) {
             if (peer == session) {
                 continue;
             }
             present.add(Long.toString(peer.userId()));
             peer.emit(VoiceOpcode.CLIENTS_CONNECT, userIds(List.of(Long.toString(session.userId()))));
-            if (session.speaking() != 0) {
-                peer.emit(VoiceOpcode.SPEAKING, new Speaking(session.speaking(), 0, session.ssrc(), session.userId()).data());
-            }
+            peer.emit(VoiceOpcode.SPEAKING, newcomer.data());
         }
         if (!present.isEmpty()) {
             session.emit(VoiceOpcode.CLIENTS_CONNECT, userIds(present));
             for (VoiceSession peer : room.members()) {
-                if (peer != session && peer.speaking() != 0) {
+                if (peer != session) {
                     session.emit(VoiceOpcode.SPEAKING, new Speaking(peer.speaking(), 0, peer.ssrc(), peer.userId()).data());
                 }
             }

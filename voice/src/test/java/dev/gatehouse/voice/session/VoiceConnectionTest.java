@@ -84,17 +84,26 @@ class VoiceConnectionTest {
         assertThat(alice.io.ops(11).get(0).at("/d/user_ids/0").asText()).isEqualTo("2");
         assertThat(bob.io.ops(11).get(0).at("/d/user_ids/0").asText()).isEqualTo("1");
 
+        // each learns the other's SSRC at once, silent, before any media can come
+        assertThat(alice.io.ops(5)).singleElement().satisfies(m -> {
+            assertThat(m.at("/d/user_id").asText()).isEqualTo("2");
+            assertThat(m.at("/d/ssrc").asLong()).isEqualTo(bob.connection.session().ssrc());
+            assertThat(m.at("/d/speaking").asInt()).isZero();
+        });
+        assertThat(bob.io.ops(5)).singleElement().satisfies(m -> assertThat(m.at("/d/user_id").asText()).isEqualTo("1"));
+
         bob.send(VoiceOpcode.SPEAKING, new Speaking(Speaking.MICROPHONE, 0, 12345, 0).data());
-        JsonNode relayed = alice.io.ops(5).get(0);
+        JsonNode relayed = alice.io.ops(5).get(1);
         assertThat(relayed.at("/d/user_id").asText()).isEqualTo("2");
         assertThat(relayed.at("/d/ssrc").asLong()).isEqualTo(bob.connection.session().ssrc()); // not the client's claim
         assertThat(relayed.at("/d/speaking").asInt()).isEqualTo(1);
-        assertThat(bob.io.ops(5)).isEmpty();
+        assertThat(bob.io.ops(5)).hasSize(1); // not its own
 
         // a late joiner learns who is there and who speaks
         Conn carol = world.identified(3);
         assertThat(carol.io.ops(11).get(0).get("d").get("user_ids")).hasSize(2);
-        assertThat(carol.io.ops(5)).singleElement().satisfies(s -> assertThat(s.at("/d/user_id").asText()).isEqualTo("2"));
+        assertThat(carol.io.ops(5)).extracting(m -> m.at("/d/user_id").asText() + ":" + m.at("/d/speaking").asInt())
+                .containsExactly("1:0", "2:1");
     }
 
     @Test
@@ -286,17 +295,18 @@ class VoiceConnectionTest {
     void aV8ResumeReplaysExactlyWhatCameAfterSeqAck() {
         Conn alice = world.identified(1);
         alice.send(VoiceOpcode.SELECT_PROTOCOL, udp("aead_aes256_gcm_rtpsize").data()); // seq 1
-        world.identified(2); // alice: op 11, seq 2
-        alice.send(VoiceOpcode.HEARTBEAT, VoiceHeartbeat.v8(1, 2).d());
+        world.identified(2); // alice: op 11 and op 5, seq 2 and 3
+        alice.send(VoiceOpcode.HEARTBEAT, VoiceHeartbeat.v8(1, 3).d());
         alice.connection.disconnected(world.now);
-        Conn bob = world.identified(3); // alice: op 11, seq 3, while away
-        bob.send(VoiceOpcode.SPEAKING, new Speaking(1, 0, 0, 0).data()); // seq 4
+        Conn bob = world.identified(3); // alice, while away: op 11 and op 5, seq 4 and 5
+        bob.send(VoiceOpcode.SPEAKING, new Speaking(1, 0, 0, 0).data()); // seq 6
         VoiceState a = world.states.get(VoiceWorld.GUILD + "/1");
 
         Conn back = world.connect(8);
-        back.send(VoiceOpcode.RESUME, new VoiceResume(VoiceWorld.GUILD, a.sessionId(), a.token(), 2).data());
-        assertThat(back.io.sent.stream().map(m -> m.get("op").asInt()).toList()).containsExactly(8, 9, 11, 5);
-        assertThat(back.io.sent.stream().skip(2).map(m -> m.get("seq").asLong()).toList()).containsExactly(3L, 4L);
+        back.send(VoiceOpcode.RESUME, new VoiceResume(VoiceWorld.GUILD, a.sessionId(), a.token(), 4).data());
+        assertThat(back.io.sent.stream().map(m -> m.get("op").asInt()).toList()).containsExactly(8, 9, 5, 5);
+        assertThat(back.io.sent.stream().skip(2).map(m -> m.get("seq").asLong()).toList()).containsExactly(5L, 6L);
+        assertThat(back.io.sent.get(3).at("/d/speaking").asInt()).isEqualTo(1);
         assertThat(back.connection.session()).isSameAs(alice.connection.session()); // same SSRC and key
 
         // a resume from before what is still kept cannot be exact: 4006
@@ -305,7 +315,7 @@ class VoiceConnectionTest {
             bob.send(VoiceOpcode.SPEAKING, new Speaking(i % 2, 0, 0, 0).data());
         }
         Conn stale = world.connect(8);
-        stale.send(VoiceOpcode.RESUME, new VoiceResume(VoiceWorld.GUILD, a.sessionId(), a.token(), 4).data());
+        stale.send(VoiceOpcode.RESUME, new VoiceResume(VoiceWorld.GUILD, a.sessionId(), a.token(), 6).data());
         assertThat(stale.io.closed).isEqualTo(VoiceCloseCode.SESSION_NO_LONGER_VALID);
     }
 
@@ -319,7 +329,7 @@ class VoiceConnectionTest {
         world.identified(3);
         Conn back = world.connect(4);
         back.send(VoiceOpcode.RESUME, new VoiceResume(VoiceWorld.GUILD, a.sessionId(), a.token(), -1).data());
-        assertThat(back.io.sent.stream().map(m -> m.get("op").asInt()).toList()).containsExactly(8, 9, 11);
+        assertThat(back.io.sent.stream().map(m -> m.get("op").asInt()).toList()).containsExactly(8, 9, 11, 5);
         assertThat(back.io.sent.get(2).has("seq")).isFalse();
         assertThat(back.io.sent.get(2).at("/d/user_ids/0").asText()).isEqualTo("3");
     }

@@ -1,0 +1,110 @@
+package dev.gatehouse.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.core.model.Application;
+import dev.gatehouse.server.testing.ApiClient;
+import dev.gatehouse.server.testing.ApiClient.Account;
+import dev.gatehouse.server.testing.TestServer;
+import dev.gatehouse.server.tls.TlsConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Voice with an unmodified @discordjs/voice 0.19 (discord.js 14 for the main gateway): two bots join
+ * a voice channel through op 4, connect to the voice gateway over wss with the server's self-signed
+ * certificate, discover their address, and one plays Opus frames that the other's VoiceReceiver
+ * gets, through the relay's re-encryption. Then a moderator's disconnect ends a voice connection with 4014.
+ */
+class DiscordJsVoiceCompatTest {
+
+    /** The three bytes of an Opus silence frame, which the player appends when a resource ends. */
+    static final String SILENCE = Base64.getEncoder().encodeToString(new byte[] {(byte) 0xF8, (byte) 0xFF, (byte) 0xFE});
+
+    static Path certs;
+    static TestServer server;
+    static ApiClient api;
+    static Account owner;
+    static long guildId;
+    static long voiceChannelId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        certs = Files.createTempDirectory("gatehouse-compat-tls");
+        server = TestServer.start(c -> c.withTls(TlsConfig.selfSigned(0, certs)));
+        api = server.api();
+        owner = api.register("owner");
+        guildId = api.createGuild(owner, "Voice").get("id").asLong();
+        voiceChannelId = CompatWorld.ok(api.post("/guilds/" + guildId + "/channels", owner.token(),
+                Map.of("name", "Lounge", "type", 2))).get("id").asLong();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+        try (var files = Files.walk(certs)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    static Account bot(String name) {
+        Account bot = api.createBot(owner, name);
+        CompatWorld.ok(api.patch("/applications/" + bot.id(), owner.token(), Map.of("flags", Application.GATEWAY_GUILD_MEMBERS)));
+        CompatWorld.ok(api.post("/oauth2/authorize?client_id=" + bot.id() + "&scope=bot", owner.token(),
+                Map.of("guild_id", Long.toString(guildId), "permissions", "0", "authorize", true)));
+        return bot;
+    }
+
+    static NodeBot start(Account bot) {
+        return new NodeBot("discordjs-voice-bot.js", server.baseUrl() + "/api", bot,
+                Map.of("NODE_EXTRA_CA_CERTS", server.server().tls().certificate().toAbsolutePath().toString()));
+    }
+
+    @Test
+    void oneBotHearsExactlyTheFramesTheOtherPlaysAndADisconnectEndsItsConnectionWith4014() throws Exception {
+        Account speakerAccount = bot("speaker");
+        Account listenerAccount = bot("listener");
+        try (NodeBot speaker = start(speakerAccount); NodeBot listener = start(listenerAccount)) {
+            Map<String, Object> join = Map.of("guild", Long.toString(guildId), "channel", Long.toString(voiceChannelId));
+            assertThat(speaker.command("join", join).get("mode").asText()).isEqualTo("aead_aes256_gcm_rtpsize");
+            assertThat(listener.command("join", join).get("mode").asText()).isEqualTo("aead_aes256_gcm_rtpsize");
+            listener.command("listen", Map.of("guild", Long.toString(guildId), "user", Long.toString(speakerAccount.id())));
+
+            List<String> frames = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                frames.add(Base64.getEncoder().encodeToString(("opus frame " + i).getBytes(StandardCharsets.UTF_8)));
+            }
+            assertThat(speaker.command("play", Map.of("guild", Long.toString(guildId), "frames", frames)).asInt()).isEqualTo(50);
+
+            List<String> heard = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (heard.size() < frames.size() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                heard.clear();
+                for (JsonNode f : listener.command("heard", Map.of("user", Long.toString(speakerAccount.id())))) {
+                    if (!f.asText().equals(SILENCE)) {
+                        heard.add(f.asText());
+                    }
+                }
+            }
+            assertThat(heard).as("the frames the speaker played, each once, in order").containsExactlyElementsOf(frames);
+
+            // a moderator disconnects the listener from voice: 4014, which the library takes as final
+            Map<String, Object> disconnect = new java.util.HashMap<>();
+            disconnect.put("channel_id", null);
+            CompatWorld.ok(api.patch("/guilds/" + guildId + "/members/" + listenerAccount.id(), owner.token(), disconnect));
+            assertThat(listener.events().await(e -> e.kind() == BotEvent.Kind.VOICE_DISCONNECTED, CompatWorld.WAIT,
+                    "voice disconnect").id()).isEqualTo(4014);
+        }
+    }
+}
