@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The HTTP calls load programs make: set-up calls that must succeed, and timed posts. */
-final class BenchApi {
+public final class BenchApi {
 
     /** A guild with one text channel and accounts that are all members of it. */
     record World(String guildId, String channelId, List<String> tokens) {}
@@ -22,7 +22,7 @@ final class BenchApi {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    BenchApi(String url) {
+    public BenchApi(String url) {
         this.base = url + "/api/v10";
     }
 
@@ -60,7 +60,7 @@ final class BenchApi {
         }
     }
 
-    JsonNode call(String method, String path, String token, Object body) throws IOException, InterruptedException {
+    public JsonNode call(String method, String path, String token, Object body) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)))
                 .header("Content-Type", "application/json");

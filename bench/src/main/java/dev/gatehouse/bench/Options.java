@@ -4,11 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code --name value} options over defaults; an unknown name exits 2 with the known ones. */
-final class Options {
+public final class Options {
 
     private Options() {}
 
-    static Map<String, String> parse(String[] args, Map<String, String> defaults) {
+    public static Map<String, String> parse(String[] args, Map<String, String> defaults) {
         Map<String, String> opts = new LinkedHashMap<>(defaults);
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--") || !opts.containsKey(args[i].substring(2))) {

@@ -8,6 +8,7 @@ import dev.gatehouse.server.testing.ApiClient;
 import dev.gatehouse.server.testing.ApiClient.Account;
 import dev.gatehouse.server.testing.TestServer;
 import dev.gatehouse.server.tls.TlsConfig;
+import dev.gatehouse.voice.crypto.EncryptionMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,11 @@ class DiscordJsVoiceCompatTest {
     @BeforeAll
     static void start() throws Exception {
         certs = Files.createTempDirectory("gatehouse-compat-tls");
-        server = TestServer.start(c -> c.withTls(TlsConfig.selfSigned(0, certs)));
+        // XChaCha20 offered first: @discordjs/voice takes the server's first mode it can do (with
+        // @noble/ciphers installed, both), so this suite covers XChaCha20 and JDA's covers AES-GCM
+        server = TestServer.start(c -> c.withTls(TlsConfig.selfSigned(0, certs)).withVoice(c.voice().withConfig(
+                c.voice().config().withModes(List.of(EncryptionMode.AEAD_XCHACHA20_POLY1305_RTPSIZE,
+                        EncryptionMode.AEAD_AES256_GCM_RTPSIZE)))));
         api = server.api();
         owner = api.register("owner");
         guildId = api.createGuild(owner, "Voice").get("id").asLong();
@@ -76,8 +81,8 @@ class DiscordJsVoiceCompatTest {
         Account listenerAccount = bot("listener");
         try (NodeBot speaker = start(speakerAccount); NodeBot listener = start(listenerAccount)) {
             Map<String, Object> join = Map.of("guild", Long.toString(guildId), "channel", Long.toString(voiceChannelId));
-            assertThat(speaker.command("join", join).get("mode").asText()).isEqualTo("aead_aes256_gcm_rtpsize");
-            assertThat(listener.command("join", join).get("mode").asText()).isEqualTo("aead_aes256_gcm_rtpsize");
+            assertThat(speaker.command("join", join).get("mode").asText()).isEqualTo("aead_xchacha20_poly1305_rtpsize");
+            assertThat(listener.command("join", join).get("mode").asText()).isEqualTo("aead_xchacha20_poly1305_rtpsize");
             listener.command("listen", Map.of("guild", Long.toString(guildId), "user", Long.toString(speakerAccount.id())));
 
             List<String> frames = new ArrayList<>();

@@ -181,6 +181,10 @@ class JdaVoiceCompatTest {
             speakerGuild.getAudioManager().openAudioConnection(speakerGuild.getVoiceChannelById(voiceChannelId));
             awaitConnected(listenerGuild);
             awaitConnected(speakerGuild);
+            // JDA's own preference: AES-GCM (the discord.js suite covers XChaCha20)
+            List<String> modes = new ArrayList<>();
+            server.server().voice().rooms().forEach(s -> modes.add(s.cipher().mode().wireName()));
+            assertThat(modes).containsExactly("aead_aes256_gcm_rtpsize", "aead_aes256_gcm_rtpsize");
             frames.open = true;
 
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

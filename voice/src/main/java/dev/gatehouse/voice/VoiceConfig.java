@@ -1,5 +1,9 @@
 package dev.gatehouse.voice;
 
+import dev.gatehouse.voice.crypto.EncryptionMode;
+import java.util.HashSet;
+import java.util.List;
+
 /**
  * The voice server's timings and limits (docs/VOICE.md §5).
  *
@@ -12,6 +16,8 @@ package dev.gatehouse.voice;
  * @param replayLimit numbered messages kept for a v8 resume
  * @param packetsPerSecond sustained UDP packets per sender (Opus at 20 ms is 50)
  * @param packetBurst packets a sender may send at once above the rate
+ * @param modes the encryption modes Ready offers, in order of preference (clients such as
+ *     @discordjs/voice take the first they support)
  */
 public record VoiceConfig(
         long heartbeatIntervalMs,
@@ -22,9 +28,14 @@ public record VoiceConfig(
         int framesPerMinute,
         int replayLimit,
         int packetsPerSecond,
-        int packetBurst) {
+        int packetBurst,
+        List<EncryptionMode> modes) {
 
     public VoiceConfig {
+        modes = List.copyOf(modes);
+        if (modes.isEmpty() || new HashSet<>(modes).size() != modes.size()) {
+            throw new IllegalArgumentException("offer one or more distinct encryption modes: " + modes);
+        }
         if (heartbeatIntervalMs <= 0 || heartbeatTimeoutMs <= heartbeatIntervalMs) {
             throw new IllegalArgumentException("heartbeat timeout must exceed a positive interval: "
                     + heartbeatTimeoutMs + " <= " + heartbeatIntervalMs);
@@ -36,26 +47,32 @@ public record VoiceConfig(
     }
 
     public static VoiceConfig defaults() {
-        return new VoiceConfig(13_750, 13_750 * 2 + 5_000, 30_000, 60_000, 16 * 1024, 240, 256, 200, 100);
+        return new VoiceConfig(13_750, 13_750 * 2 + 5_000, 30_000, 60_000, 16 * 1024, 240, 256, 200, 100,
+                List.of(EncryptionMode.values()));
     }
 
     public VoiceConfig withHeartbeat(long intervalMs, long timeoutMs) {
         return new VoiceConfig(intervalMs, timeoutMs, identifyTimeoutMs, resumeWindowMs, maxFrameBytes, framesPerMinute,
-                replayLimit, packetsPerSecond, packetBurst);
+                replayLimit, packetsPerSecond, packetBurst, modes);
     }
 
     public VoiceConfig withResumeWindow(long ms) {
         return new VoiceConfig(heartbeatIntervalMs, heartbeatTimeoutMs, identifyTimeoutMs, ms, maxFrameBytes,
-                framesPerMinute, replayLimit, packetsPerSecond, packetBurst);
+                framesPerMinute, replayLimit, packetsPerSecond, packetBurst, modes);
     }
 
     public VoiceConfig withReplayLimit(int limit) {
         return new VoiceConfig(heartbeatIntervalMs, heartbeatTimeoutMs, identifyTimeoutMs, resumeWindowMs, maxFrameBytes,
-                framesPerMinute, limit, packetsPerSecond, packetBurst);
+                framesPerMinute, limit, packetsPerSecond, packetBurst, modes);
     }
 
     public VoiceConfig withPacketRate(int perSecond, int burst) {
         return new VoiceConfig(heartbeatIntervalMs, heartbeatTimeoutMs, identifyTimeoutMs, resumeWindowMs, maxFrameBytes,
-                framesPerMinute, replayLimit, perSecond, burst);
+                framesPerMinute, replayLimit, perSecond, burst, modes);
+    }
+
+    public VoiceConfig withModes(List<EncryptionMode> offered) {
+        return new VoiceConfig(heartbeatIntervalMs, heartbeatTimeoutMs, identifyTimeoutMs, resumeWindowMs, maxFrameBytes,
+                framesPerMinute, replayLimit, packetsPerSecond, packetBurst, offered);
     }
 }

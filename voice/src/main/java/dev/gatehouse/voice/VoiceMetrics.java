@@ -23,6 +23,8 @@ public final class VoiceMetrics {
     public enum Drop {
         /** Not RTP, RTCP, discovery or a keep-alive; or RTP too short for its own header. */
         MALFORMED,
+        /** Larger than a datagram on an Ethernet path (1,472 bytes); no voice client sends one. */
+        OVERSIZED,
         /** No session has the packet's SSRC. */
         UNKNOWN_SSRC,
         /** The SSRC's session discovered from another address (or has not discovered yet). */
@@ -31,6 +33,8 @@ public final class VoiceMetrics {
         NO_KEY,
         /** Did not authenticate under the sender's key. */
         AUTHENTICATION,
+        /** Authenticated, but its nonce was used before (a replayed packet) or is too old to tell. */
+        REPLAY,
         /** Over the sender's packet rate. */
         RATE,
         /** The sender is muted (by a moderator or itself) or lacks SPEAK. */

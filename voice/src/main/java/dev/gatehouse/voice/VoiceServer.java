@@ -50,7 +50,7 @@ public final class VoiceServer implements AutoCloseable {
         this.clock = clock;
         this.udp = udp;
         this.metrics = new VoiceMetrics(registry);
-        this.rooms = new VoiceRooms(voice::find, new SplittableRandom(keys.nextLong()), config, VoiceRooms.Observer.NONE);
+        this.rooms = new VoiceRooms(voice::find, new SplittableRandom(keys.nextLong()), config);
         metrics.watch(rooms);
         voice.listen(rooms::stateChanged);
     }

@@ -4,7 +4,10 @@ import dev.gatehouse.server.GatehouseServer;
 import dev.gatehouse.server.ServerConfig;
 import dev.gatehouse.server.VoiceSettings;
 import dev.gatehouse.server.tls.TlsConfig;
+import dev.gatehouse.voice.crypto.EncryptionMode;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -59,6 +62,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Host name voice clients reach this node by (env GATEHOUSE_VOICE_HOST). Default: the public URL's host, else localhost.")
     String voiceHost;
 
+    @Option(names = "--voice-modes", split = ",", defaultValue = "${env:GATEHOUSE_VOICE_MODES:-aead_aes256_gcm_rtpsize,aead_xchacha20_poly1305_rtpsize}",
+            description = "Encryption modes the voice gateway offers, in order of preference (default: ${DEFAULT-VALUE}).")
+    List<String> voiceModes;
+
     @Option(names = "--no-voice", description = "Serve no voice: VOICE_SERVER_UPDATE then carries no endpoint.")
     boolean noVoice;
 
@@ -76,8 +83,16 @@ final class ServeCommand implements Callable<Integer> {
         }
         TlsConfig tls = noTls ? null : tlsCert != null ? TlsConfig.pem(tlsPort, tlsCert, tlsKey)
                 : TlsConfig.selfSigned(tlsPort, Path.of(database.dataDir, "tls"));
+        List<EncryptionMode> modes = new ArrayList<>();
+        for (String name : voiceModes) {
+            EncryptionMode mode = EncryptionMode.of(name.trim());
+            if (mode == null) {
+                throw new ParameterException(spec.commandLine(), "unknown voice encryption mode " + name);
+            }
+            modes.add(mode);
+        }
         VoiceSettings voice = noVoice ? VoiceSettings.off()
-                : new VoiceSettings(true, voiceUdpPort, voiceHost, VoiceSettings.defaults().config());
+                : new VoiceSettings(true, voiceUdpPort, voiceHost, VoiceSettings.defaults().config().withModes(modes));
         ServerConfig config = new ServerConfig(host, port, publicUrl, defaults.database(), defaults.maxBodyBytes(),
                 !noRateLimits, defaults.limits(), workerId, defaults.gateway().withIdentifyLimits(!noIdentifyLimits), tls, voice);
         GatehouseServer server = GatehouseServer.start(config);

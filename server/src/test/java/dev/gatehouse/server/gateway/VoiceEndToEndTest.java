@@ -214,6 +214,29 @@ class VoiceEndToEndTest {
     }
 
     @Test
+    void aVersionOutsideFourToEightIsRefusedWith4020AndTheMetricsShowTheCloses() throws Exception {
+        String endpoint = "localhost:" + world.server.server().tlsPort();
+        for (String v : new String[] {"3", "9", "x"}) {
+            try (GatewayTestClient c = GatewayTestClient.connectTo(java.net.URI.create("wss://" + endpoint + "/?v=" + v), trust)) {
+                assertThat(c.awaitClose(WAIT).code()).as("v=%s", v).isEqualTo(4020);
+            }
+        }
+        // the voice gateway is on the plain port too, for clients that can do without TLS
+        try (GatewayTestClient c = GatewayTestClient.connectTo(java.net.URI.create(
+                "ws://127.0.0.1:" + world.server.server().port() + "/?v=4"))) {
+            JsonNode hello = c.next(WAIT);
+            assertThat(hello.get("op").asInt()).isEqualTo(8);
+            c.sendRaw("{\"op\":1,\"d\":{}}");
+            assertThat(c.awaitClose(WAIT).code()).isEqualTo(4003);
+        }
+        String metrics = world.api.raw("GET", "/metrics", null, null, Map.of()).text();
+        assertThat(metrics).contains("gatehouse_voice_closes_total{by=\"server\",code=\"4020\"} 3.0")
+                .contains("gatehouse_voice_closes_total{by=\"server\",code=\"4003\"}")
+                .contains("gatehouse_voice_packets_dropped_total{reason=\"authentication\"}")
+                .contains("gatehouse_voice_relay_latency_seconds_bucket").contains("gatehouse_voice_sessions");
+    }
+
+    @Test
     void theGatewayUrlFollowsTheSchemeAskedOver() throws Exception {
         var plain = world.api.get("/gateway", null).json().get("url").asText();
         assertThat(plain).startsWith("ws://");

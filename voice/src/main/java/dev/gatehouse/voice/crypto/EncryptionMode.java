@@ -1,7 +1,5 @@
 package dev.gatehouse.voice.crypto;
 
-import java.util.List;
-
 /** The transport encryption modes offered in Ready, in the server's order of preference. */
 public enum EncryptionMode {
     AEAD_AES256_GCM_RTPSIZE("aead_aes256_gcm_rtpsize"),
@@ -25,10 +23,6 @@ public enum EncryptionMode {
             case AEAD_AES256_GCM_RTPSIZE -> new AesGcmRtpSize(key);
             case AEAD_XCHACHA20_POLY1305_RTPSIZE -> new XChaCha20RtpSize(key);
         };
-    }
-
-    public static List<String> wireNames() {
-        return java.util.Arrays.stream(values()).map(EncryptionMode::wireName).toList();
     }
 
     /** The mode with this name, or null. */

@@ -149,7 +149,7 @@ public final class VoiceConnection {
             case VoiceRooms.Admission.Admitted a -> {
                 session = a.session();
                 state = State.ATTACHED;
-                session.attach(io, VoiceFrames.ready(session.ssrc(), udp.ip(), udp.port()), -1);
+                session.attach(io, VoiceFrames.ready(session.ssrc(), udp.ip(), udp.port(), config.modes()), -1);
                 rooms.announce(session);
             }
         }
@@ -179,7 +179,7 @@ public final class VoiceConnection {
     private void selectProtocol(JsonNode d) throws VoiceViolation {
         SelectProtocol select = SelectProtocol.parse(d);
         EncryptionMode mode = EncryptionMode.of(select.mode());
-        if (mode == null) {
+        if (mode == null || !config.modes().contains(mode)) {
             throw new VoiceViolation(VoiceCloseCode.UNKNOWN_ENCRYPTION_MODE, "Unknown encryption mode " + select.mode());
         }
         byte[] key = new byte[EncryptionMode.KEY_BYTES];

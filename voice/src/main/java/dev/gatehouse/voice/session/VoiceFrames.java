@@ -8,6 +8,7 @@ import dev.gatehouse.protocol.voice.VoiceFrame;
 import dev.gatehouse.protocol.voice.VoiceOpcode;
 import dev.gatehouse.voice.crypto.EncryptionMode;
 import java.util.HexFormat;
+import java.util.List;
 
 /** The server's unnumbered messages, and the bodies of the numbered ones (docs/VOICE.md §2). */
 final class VoiceFrames {
@@ -23,10 +24,10 @@ final class VoiceFrames {
     }
 
     /** Op 2: the SSRC, where the relay listens, and the modes in the server's order of preference. */
-    static String ready(long ssrc, String ip, int port) {
+    static String ready(long ssrc, String ip, int port, List<EncryptionMode> offered) {
         ObjectNode d = Json.mapper().createObjectNode().put("ssrc", ssrc).put("ip", ip).put("port", port);
         ArrayNode modes = d.putArray("modes");
-        EncryptionMode.wireNames().forEach(modes::add);
+        offered.forEach(m -> modes.add(m.wireName()));
         d.putArray("experiments");
         d.putArray("streams");
         return VoiceFrame.encode(VoiceOpcode.READY, d, -1);

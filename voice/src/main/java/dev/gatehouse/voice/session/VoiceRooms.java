@@ -39,27 +39,19 @@ public final class VoiceRooms {
         record Refused(VoiceCloseCode code, String reason) implements Admission {}
     }
 
-    /** What the rooms report (metrics). */
-    public interface Observer {
-        default void sessionEnded(VoiceCloseCode code) {}
-        Observer NONE = new Observer() {};
-    }
-
     private final VoiceStates states;
     private final RandomGenerator random;
     private final VoiceConfig config;
-    private final Observer observer;
 
     private final Map<String, VoiceSession> byToken = new HashMap<>();
     private final Map<Long, VoiceSession> bySsrc = new ConcurrentHashMap<>();
     private final Map<Long, VoiceRoom> byChannel = new ConcurrentHashMap<>();
 
     /** @param random draws SSRCs (not secrets: the keys come from the connection's generator) */
-    public VoiceRooms(VoiceStates states, RandomGenerator random, VoiceConfig config, Observer observer) {
+    public VoiceRooms(VoiceStates states, RandomGenerator random, VoiceConfig config) {
         this.states = states;
         this.random = random;
         this.config = config;
-        this.observer = observer;
     }
 
     /**
@@ -136,7 +128,6 @@ public final class VoiceRooms {
         byToken.remove(session.token(), session);
         bySsrc.remove(session.ssrc(), session);
         leave(session);
-        observer.sessionEnded(code);
     }
 
     /**

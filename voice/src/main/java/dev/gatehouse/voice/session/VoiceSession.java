@@ -7,6 +7,7 @@ import dev.gatehouse.protocol.voice.VoiceFrame;
 import dev.gatehouse.protocol.voice.VoiceOpcode;
 import dev.gatehouse.voice.crypto.TransportCipher;
 import dev.gatehouse.voice.udp.PacketBudget;
+import dev.gatehouse.voice.udp.ReplayWindow;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -39,6 +40,8 @@ public final class VoiceSession {
 
     private volatile VoiceRoom room;
     private volatile TransportCipher cipher;
+    /** The nonces used under the current key; a new key starts a new window. */
+    private volatile ReplayWindow replays;
     private volatile InetSocketAddress address;
     /** Server mute, self mute or no SPEAK: the relay forwards nothing from this member. */
     private volatile boolean silenced;
@@ -110,8 +113,15 @@ public final class VoiceSession {
         return cipher;
     }
 
+    /** A new key (Select Protocol): the client's nonce counter may start over under it. */
     void cipher(TransportCipher chosen) {
+        replays = new ReplayWindow();
         cipher = chosen;
+    }
+
+    /** The anti-replay window of the current key; read after {@link #cipher()}. */
+    public ReplayWindow replays() {
+        return replays;
     }
 
     /** Where the relay sends this member's media: the address that completed IP discovery. */

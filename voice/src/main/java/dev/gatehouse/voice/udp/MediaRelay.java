@@ -27,6 +27,9 @@ public final class MediaRelay {
         void send(byte[] packet, InetSocketAddress to);
     }
 
+    /** The largest UDP payload on a 1,500-byte MTU path; Opus frames are far smaller. */
+    public static final int MAX_PACKET = 1472;
+
     private final VoiceRooms rooms;
     private final VoiceMetrics metrics;
 
@@ -37,7 +40,9 @@ public final class MediaRelay {
 
     public void receive(byte[] p, int len, InetSocketAddress from, long nanos, Sender out) {
         metrics.received(len);
-        if (IpDiscovery.isRequest(p, len)) {
+        if (len > MAX_PACKET) {
+            metrics.dropped(Drop.OVERSIZED);
+        } else if (IpDiscovery.isRequest(p, len)) {
             discover(IpDiscovery.ssrc(p), from, out);
         } else if (Rtp.isRtcp(p, len) || len < Rtp.FIXED_HEADER) {
             // RTCP reports, 8-byte keep-alives, JDA's 9-byte ones and empty datagrams: accepted, never echoed
@@ -81,6 +86,7 @@ public final class MediaRelay {
             return;
         }
         TransportCipher cipher = sender.cipher();
+        ReplayWindow replays = sender.replays();
         if (cipher == null) {
             metrics.dropped(Drop.NO_KEY);
             return;
@@ -93,6 +99,10 @@ public final class MediaRelay {
         byte[] plain = cipher.open(p, len, clear);
         if (plain == null) {
             metrics.dropped(Drop.AUTHENTICATION);
+            return;
+        }
+        if (!replays.accept(nonceCounter(p, len))) {
+            metrics.dropped(Drop.REPLAY);
             return;
         }
         if (sender.silenced()) {
@@ -141,6 +151,10 @@ public final class MediaRelay {
             System.arraycopy(p, Rtp.FIXED_HEADER + 4 * (p[0] & 0x0F), h, Rtp.FIXED_HEADER, 4);
         }
         return h;
+    }
+
+    private static long nonceCounter(byte[] p, int len) {
+        return ((p[len - 4] & 0xFFL) << 24) | ((p[len - 3] & 0xFFL) << 16) | ((p[len - 2] & 0xFFL) << 8) | (p[len - 1] & 0xFFL);
     }
 
     private void send(byte[] packet, InetSocketAddress to, Sender out) {

@@ -9,8 +9,8 @@ import io.netty.channel.socket.DatagramPacket;
 /** Hands each datagram to the {@link MediaRelay} and writes what it sends; flushes once per read batch. */
 public final class UdpRelayHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
-    /** Larger than any RTP packet a voice client sends; longer datagrams are cut and fail authentication. */
-    public static final int MAX_DATAGRAM = 2048;
+    /** Room for any datagram the relay takes and then some: a longer one is read this far and dropped as oversized. */
+    private static final int MAX_DATAGRAM = MediaRelay.MAX_PACKET + 1;
 
     private final MediaRelay relay;
     private final byte[] buffer = new byte[MAX_DATAGRAM];
@@ -24,7 +24,8 @@ public final class UdpRelayHandler extends SimpleChannelInboundHandler<DatagramP
         ByteBuf content = packet.content();
         int len = Math.min(content.readableBytes(), MAX_DATAGRAM);
         content.getBytes(content.readerIndex(), buffer, 0, len);
-        relay.receive(buffer, len, packet.sender(), System.nanoTime(),
+        // the real length: the relay drops what is longer than MAX_PACKET before reading any of it
+        relay.receive(buffer, content.readableBytes(), packet.sender(), System.nanoTime(),
                 (bytes, to) -> ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(bytes), to), ctx.voidPromise()));
     }
 

@@ -20,8 +20,7 @@ final class VoiceWorld {
 
     final Map<String, VoiceState> states = new HashMap<>();
     final VoiceConfig config = VoiceConfig.defaults().withResumeWindow(10_000).withReplayLimit(4);
-    final VoiceRooms rooms = new VoiceRooms((g, u) -> states.get(g + "/" + u), new SplittableRandom(7), config,
-            VoiceRooms.Observer.NONE);
+    final VoiceRooms rooms = new VoiceRooms((g, u) -> states.get(g + "/" + u), new SplittableRandom(7), config);
     long now = 1_000;
 
     /** A member joined a channel through the main gateway (op 4). */

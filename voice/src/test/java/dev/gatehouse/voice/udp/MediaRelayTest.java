@@ -37,8 +37,7 @@ class MediaRelayTest {
 
     private final Map<Long, VoiceState> states = new HashMap<>();
     private final VoiceConfig config = VoiceConfig.defaults().withPacketRate(50, 5);
-    private final VoiceRooms rooms = new VoiceRooms((g, u) -> states.get(u), new SplittableRandom(3), config,
-            VoiceRooms.Observer.NONE);
+    private final VoiceRooms rooms = new VoiceRooms((g, u) -> states.get(u), new SplittableRandom(3), config);
     private final VoiceMetrics metrics = new VoiceMetrics(new SimpleMeterRegistry());
     private final MediaRelay relay = new MediaRelay(rooms, metrics);
     private final List<Sent> sent = new ArrayList<>();
@@ -174,5 +173,47 @@ class MediaRelayTest {
         receive(a.cipher().seal(header, header.length, new byte[] {1}), a.address());
         assertThat(sent).isEmpty();
         assertThat(metrics.droppedCount(Drop.AUTHENTICATION)).isZero();
+    }
+
+    @Test
+    void aReplayedPacketIsDroppedAndReorderingWithinTheWindowIsNot() {
+        Peer a = peer(1, 4000, EncryptionMode.AEAD_AES256_GCM_RTPSIZE);
+        peer(2, 4001, EncryptionMode.AEAD_AES256_GCM_RTPSIZE);
+        byte[] header = header(a.session().ssrc(), "");
+        byte[] first = a.cipher().seal(header, header.length, new byte[] {1});
+        byte[] second = a.cipher().seal(header, header.length, new byte[] {2});
+        byte[] third = a.cipher().seal(header, header.length, new byte[] {3});
+        receive(first, a.address());
+        receive(third, a.address());
+        receive(second, a.address()); // late, but new
+        receive(second, a.address()); // again
+        receive(first, a.address());
+        assertThat(sent).hasSize(3);
+        assertThat(metrics.droppedCount(Drop.REPLAY)).isEqualTo(2);
+        for (int i = 0; i < 70; i++) {
+            a.cipher().seal(header, header.length, new byte[] {4}); // nonces used up, never sent
+        }
+        nanos += 1_000_000_000L;
+        byte[] late = a.cipher().seal(header, header.length, new byte[] {5});
+        receive(late, a.address());
+        assertThat(sent).hasSize(4);
+    }
+
+    @Test
+    void oversizedDatagramsAndFloodsAreDroppedWhileOthersAreStillServed() {
+        Peer a = peer(1, 4000, EncryptionMode.AEAD_AES256_GCM_RTPSIZE);
+        Peer b = peer(2, 4001, EncryptionMode.AEAD_AES256_GCM_RTPSIZE);
+        peer(3, 4002, EncryptionMode.AEAD_AES256_GCM_RTPSIZE);
+        byte[] big = a.cipher().seal(header(a.session().ssrc(), ""), 12, new byte[MediaRelay.MAX_PACKET]);
+        receive(big, a.address());
+        assertThat(metrics.droppedCount(Drop.OVERSIZED)).isEqualTo(1);
+        for (int i = 0; i < 1_000; i++) {
+            receive(a.cipher().seal(header(a.session().ssrc(), ""), 12, new byte[] {1}), a.address());
+            receive(new byte[] {(byte) 0x80, 0x78, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}, b.address());
+        }
+        assertThat(metrics.droppedCount(Drop.RATE)).isEqualTo(995);
+        sent.clear();
+        receive(b.cipher().seal(header(b.session().ssrc(), ""), 12, new byte[] {9}), b.address());
+        assertThat(sent).hasSize(2); // to a and to the third member
     }
 }
