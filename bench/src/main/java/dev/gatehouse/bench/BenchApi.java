@@ -61,7 +61,7 @@ public final class BenchApi {
     }
 
     public JsonNode call(String method, String path, String token, Object body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)))
                 .header("Content-Type", "application/json");
         if (token != null) {

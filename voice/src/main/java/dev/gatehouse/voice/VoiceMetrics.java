@@ -3,14 +3,17 @@ package dev.gatehouse.voice;
 import dev.gatehouse.protocol.voice.VoiceCloseCode;
 import dev.gatehouse.voice.session.VoiceRooms;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * What the voice server reports on {@code /metrics} (docs/VOICE.md §6): WebSockets open, closes by
@@ -41,36 +44,52 @@ public final class VoiceMetrics {
         SILENCED
     }
 
+    // packet counts, written by the relay's one thread with plain adds and release stores: no
+    // atomic read-modify-write per packet; a scrape reads them with acquire loads
+    private static final int IN = 0;
+    private static final int OUT = 1;
+    private static final int BYTES_IN = 2;
+    private static final int BYTES_OUT = 3;
+    private static final int DISCOVERED = 4;
+    private static final int IGNORED = 5;
+    private static final int RELAYED = 6;
+    private static final int DROPS = 7;
+    /** Relay latency is recorded for one forwarded packet in this many: a histogram needs no more. */
+    private static final int LATENCY_SAMPLE = 16;
+
     private final MeterRegistry registry;
     private final AtomicInteger connections = new AtomicInteger();
-    private final Counter packetsIn;
-    private final Counter packetsOut;
-    private final Counter bytesIn;
-    private final Counter bytesOut;
-    private final Counter discoveries;
-    private final Counter ignored;
-    private final Map<Drop, Counter> drops = new EnumMap<>(Drop.class);
+    private final AtomicLongArray counts = new AtomicLongArray(DROPS + Drop.values().length);
     private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
     private final Timer relayLatency;
 
     public VoiceMetrics(MeterRegistry registry) {
         this.registry = registry;
         registry.gauge("gatehouse.voice.connections", connections);
-        packetsIn = Counter.builder("gatehouse.voice.packets.in").description("UDP packets received").register(registry);
-        packetsOut = Counter.builder("gatehouse.voice.packets.out").description("UDP packets sent").register(registry);
-        bytesIn = Counter.builder("gatehouse.voice.bytes").tag("direction", "in").register(registry);
-        bytesOut = Counter.builder("gatehouse.voice.bytes").tag("direction", "out").register(registry);
-        discoveries = Counter.builder("gatehouse.voice.discoveries").description("IP discovery answers").register(registry);
-        ignored = Counter.builder("gatehouse.voice.packets.ignored")
-                .description("keep-alives and RTCP: accepted, not forwarded").register(registry);
+        counter("gatehouse.voice.packets.in", "UDP packets received", IN, Tags.empty());
+        counter("gatehouse.voice.packets.out", "UDP packets sent", OUT, Tags.empty());
+        counter("gatehouse.voice.bytes", "UDP bytes", BYTES_IN, Tags.of("direction", "in"));
+        counter("gatehouse.voice.bytes", "UDP bytes", BYTES_OUT, Tags.of("direction", "out"));
+        counter("gatehouse.voice.discoveries", "IP discovery answers", DISCOVERED, Tags.empty());
+        counter("gatehouse.voice.packets.ignored", "keep-alives and RTCP: accepted, not forwarded", IGNORED, Tags.empty());
         for (Drop reason : Drop.values()) {
-            drops.put(reason, Counter.builder("gatehouse.voice.packets.dropped")
-                    .tag("reason", reason.name().toLowerCase(java.util.Locale.ROOT)).register(registry));
+            counter("gatehouse.voice.packets.dropped", "packets not forwarded, by reason", DROPS + reason.ordinal(),
+                    Tags.of("reason", reason.name().toLowerCase(Locale.ROOT)));
         }
         relayLatency = Timer.builder("gatehouse.voice.relay.latency")
-                .description("from a packet's arrival to its last copy written")
+                .description("from a packet's arrival to its last copy written (one packet in " + LATENCY_SAMPLE + ")")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(1_000))
                 .maximumExpectedValue(Duration.ofMillis(100)).register(registry);
+    }
+
+    private void counter(String name, String description, int index, Tags tags) {
+        FunctionCounter.builder(name, counts, c -> c.getAcquire(index)).description(description).tags(tags)
+                .register(registry);
+    }
+
+    /** The relay thread's add: it is the only writer. */
+    private void add(int index, long n) {
+        counts.setRelease(index, counts.getPlain(index) + n);
     }
 
     /** Sessions and channels in use, read from the rooms when scraped. */
@@ -102,36 +121,41 @@ public final class VoiceMetrics {
     }
 
     public void received(int bytes) {
-        packetsIn.increment();
-        bytesIn.increment(bytes);
+        add(IN, 1);
+        add(BYTES_IN, bytes);
     }
 
     public void sent(int bytes) {
-        packetsOut.increment();
-        bytesOut.increment(bytes);
+        add(OUT, 1);
+        add(BYTES_OUT, bytes);
     }
 
     public void dropped(Drop reason) {
-        drops.get(reason).increment();
+        add(DROPS + reason.ordinal(), 1);
     }
 
     public void discovered() {
-        discoveries.increment();
+        add(DISCOVERED, 1);
     }
 
     public void ignored() {
-        ignored.increment();
+        add(IGNORED, 1);
     }
 
+    /** A packet forwarded {@code nanos} after it arrived. */
     public void relayed(long nanos) {
-        relayLatency.record(nanos, TimeUnit.NANOSECONDS);
+        long n = counts.getPlain(RELAYED) + 1;
+        counts.setRelease(RELAYED, n);
+        if (n % LATENCY_SAMPLE == 0) {
+            relayLatency.record(nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     public double droppedCount(Drop reason) {
-        return drops.get(reason).count();
+        return counts.getAcquire(DROPS + reason.ordinal());
     }
 
     public double sentCount() {
-        return packetsOut.count();
+        return counts.getAcquire(OUT);
     }
 }

@@ -47,6 +47,15 @@ public final class VoiceLoad {
     private record Worker(Process process, PrintWriter in, LinkedBlockingQueue<String> out) {}
 
     public static void main(String[] args) throws Exception {
+        try {
+            System.exit(run(args));
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            System.exit(2); // the SDK's threads would keep a failed run alive; the workers end with us
+        }
+    }
+
+    private static int run(String[] args) throws Exception {
         Map<String, String> opts = Options.parse(args, Map.ofEntries(Map.entry("url", "http://127.0.0.1:8080"),
                 Map.entry("channels", "20"), Map.entry("members", "10"), Map.entry("speakers", "2"),
                 Map.entry("seconds", "20"), Map.entry("processes", "2"), Map.entry("cert", ""), Map.entry("relay", ""),
@@ -59,6 +68,7 @@ public final class VoiceLoad {
         boolean bare = !opts.get("relay").isEmpty();
 
         List<GatewayClient> sessions = new ArrayList<>();
+        progress("setting up " + channels + " channels of " + members + " members");
         List<String> grants = bare ? bareGrants(channels, members, speakers)
                 : gatehouseGrants(opts.get("url"), channels, members, speakers, sessions);
         // whole channels per worker
@@ -75,8 +85,9 @@ public final class VoiceLoad {
             workers.add(start(file, opts));
         }
         for (Worker w : workers) {
-            expect(w, "CONNECTED", TimeUnit.MINUTES.toMillis(5));
+            expect(w, "CONNECTED", TimeUnit.MINUTES.toMillis(3));
         }
+        progress("all members connected: warming up, then " + seconds + " s measured");
         long pid = Long.parseLong(opts.get("relay-pid"));
         // a first round warms both sides up (JIT, socket buffers); its counts are not kept
         int warmup = Integer.parseInt(opts.get("warmup"));
@@ -146,7 +157,7 @@ public final class VoiceLoad {
         for (Worker w : workers) {
             w.in().close(); // end of commands: the worker exits
         }
-        System.exit(expected == received && duplicates == 0 && verifyFailures == 0 ? 0 : 1);
+        return expected == received && duplicates == 0 && verifyFailures == 0 ? 0 : 1;
     }
 
     /** Lines {@code channel slot speaker ssrc} for the bare relay's fixed layout. */
@@ -194,6 +205,7 @@ public final class VoiceLoad {
                 api.call("POST", "/invites/" + code, token, Map.of());
             }
         }
+        progress(users + " accounts in " + guilds + " guilds made");
         URI gateway = URI.create(url.replaceFirst("^http", "ws") + "/gateway");
         List<CompletableFuture<String>> sessionIds = new ArrayList<>();
         for (String token : tokens) {
@@ -209,6 +221,7 @@ public final class VoiceLoad {
             }));
         }
         List<String> lines = new ArrayList<>();
+        progress(users + " gateway sessions starting; joining voice");
         for (int u = 0; u < users; u++) {
             String sessionId = sessionIds.get(u).get(60, TimeUnit.SECONDS);
             int slot = u / columns;
@@ -238,6 +251,7 @@ public final class VoiceLoad {
                 VoiceLoadWorker.class.getName(), "--grants", grants.toString(), "--cert", opts.get("cert"),
                 "--relay", opts.get("relay"));
         Process process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         LinkedBlockingQueue<String> out = new LinkedBlockingQueue<>();
         Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -263,6 +277,10 @@ public final class VoiceLoad {
             throw new IllegalStateException("worker said " + line + " instead of " + key);
         }
         return line.substring(key.length()).trim();
+    }
+
+    private static void progress(String what) {
+        System.err.println("[voice-load] " + what);
     }
 
     /** User and system CPU of a process, from /proc (clock ticks of 10 ms). */

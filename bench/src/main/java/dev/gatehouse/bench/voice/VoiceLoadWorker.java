@@ -74,7 +74,21 @@ public final class VoiceLoadWorker {
         long received;
         long duplicates;
         long verifyFailures;
-        final Map<Long, BitSet> seen = new HashMap<>();
+        /** The RTP sequence numbers received from each sender (a channel has few). */
+        long[] senders = new long[0];
+        BitSet[] seen = new BitSet[0];
+
+        BitSet seenFrom(long ssrc) {
+            for (int i = 0; i < senders.length; i++) {
+                if (senders[i] == ssrc) {
+                    return seen[i];
+                }
+            }
+            senders = java.util.Arrays.copyOf(senders, senders.length + 1);
+            seen = java.util.Arrays.copyOf(seen, seen.length + 1);
+            senders[senders.length - 1] = ssrc;
+            return seen[seen.length - 1] = new BitSet();
+        }
 
         Member(int channel, boolean speaker) throws IOException {
             this.channel = channel;
@@ -90,7 +104,8 @@ public final class VoiceLoadWorker {
             received = 0;
             duplicates = 0;
             verifyFailures = 0;
-            seen.clear();
+            senders = new long[0];
+            seen = new BitSet[0];
         }
 
         void keys(byte[] key) {
@@ -99,13 +114,23 @@ public final class VoiceLoadWorker {
         }
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+        }
+        System.exit(0); // the heartbeat timer and the HTTP client's threads would keep a failed worker alive
+    }
+
+    private static void run(String[] args) throws Exception {
         Map<String, String> opts = Options.parse(args, Map.of("grants", "", "cert", "", "relay", ""));
         List<String> lines = Files.readAllLines(Path.of(opts.get("grants")));
         boolean bare = !opts.get("relay").isEmpty();
         List<Member> members = new ArrayList<>();
         ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
-        HttpClient http = bare ? null : HttpClient.newBuilder().sslContext(trust(Path.of(opts.get("cert")))).build();
+        HttpClient http = bare ? null : HttpClient.newBuilder().sslContext(trust(Path.of(opts.get("cert"))))
+                .connectTimeout(java.time.Duration.ofSeconds(30)).build();
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         for (String line : lines) {
             String[] f = line.split(" ");
@@ -124,7 +149,7 @@ public final class VoiceLoadWorker {
                 ready.add(connect(http, m, f[3], Long.parseLong(f[4]), Long.parseLong(f[5]), f[6], f[7], heartbeats));
             }
         }
-        CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+        CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
         System.out.println("CONNECTED " + members.size());
         System.out.flush();
 
@@ -143,7 +168,6 @@ public final class VoiceLoadWorker {
             System.out.flush();
         }
         heartbeats.shutdownNow();
-        System.exit(0);
     }
 
     private static Map<String, Object> result(List<Member> members, Histogram latency) {
@@ -289,14 +313,13 @@ public final class VoiceLoadWorker {
                 if (selector.selectedKeys().isEmpty()) {
                     continue;
                 }
+                // one datagram per ready socket and pass: epoll reports a socket again while it
+                // holds more, and a second receive would mostly be a wasted syscall
                 for (SelectionKey key : selector.selectedKeys()) {
                     Member m = (Member) key.attachment();
-                    while (true) {
-                        buffer.clear();
-                        if (m.udp.receive(buffer) == null) {
-                            break;
-                        }
-                        count(m, buffer.array(), buffer.position(), latency);
+                    buffer.clear();
+                    if (m.udp.receive(buffer) != null) {
+                        count(m, buffer, latency);
                     }
                 }
                 selector.selectedKeys().clear();
@@ -306,15 +329,15 @@ public final class VoiceLoadWorker {
         }
     }
 
-    private static void count(Member m, byte[] p, int len, Histogram latency) {
+    private static void count(Member m, ByteBuffer packet, Histogram latency) {
+        int len = packet.position();
         if (len < 12) {
             return;
         }
-        long ssrc = ByteBuffer.wrap(p, 8, 4).getInt() & 0xFFFF_FFFFL;
-        int seq = ByteBuffer.wrap(p, 2, 2).getShort() & 0xFFFF;
-        int sentAt = ByteBuffer.wrap(p, 4, 4).getInt();
-        long micros = ((int) (System.nanoTime() / 1_000) - sentAt) & 0xFFFF_FFFFL;
-        BitSet seen = m.seen.computeIfAbsent(ssrc, k -> new BitSet());
+        long ssrc = packet.getInt(8) & 0xFFFF_FFFFL;
+        int seq = packet.getShort(2) & 0xFFFF;
+        long micros = ((int) (System.nanoTime() / 1_000) - packet.getInt(4)) & 0xFFFF_FFFFL;
+        BitSet seen = m.seenFrom(ssrc);
         if (seen.get(seq)) {
             m.duplicates++;
             return;
@@ -322,7 +345,7 @@ public final class VoiceLoadWorker {
         seen.set(seq);
         m.received++;
         latency.recordValue(Math.min(micros, 59_000_000L));
-        if (m.received % 50 == 0 && m.opening.open(p, len, 12) == null) {
+        if (m.received % 50 == 0 && m.opening.open(packet.array(), len, 12) == null) {
             m.verifyFailures++;
         }
     }

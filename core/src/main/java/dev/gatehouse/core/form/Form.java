@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -98,6 +101,23 @@ public final class Form {
             return null;
         }
         return s;
+    }
+
+    /** An ISO 8601 date and time with an offset ({@code 2026-12-07T16:00:00Z}, {@code ...+01:00}); null when absent or null. */
+    public Instant optTimestamp(String field) {
+        JsonNode v = value(field);
+        if (v == null) {
+            return null;
+        }
+        if (v.isTextual()) {
+            try {
+                return OffsetDateTime.parse(v.textValue()).toInstant();
+            } catch (DateTimeParseException e) {
+                // the error below
+            }
+        }
+        error(field, "DATE_TIME_TYPE_PARSE", "Could not parse " + abbreviate(v.asText()) + ". Should be ISO8601.");
+        return null;
     }
 
     public Integer optInt(String field, int min, int max) {

@@ -33,7 +33,7 @@ record ChannelFields(
         }
         Integer type = form.optInt("type", 0, Integer.MAX_VALUE);
         if (type != null && !ChannelType.isGuildType(type)) {
-            form.error("type", "BASE_TYPE_CHOICES", "Value must be one of {0, 2, 4}.");
+            form.error("type", "BASE_TYPE_CHOICES", "Value must be one of {0, 2, 4, 13}.");
             type = null;
         }
         return new ChannelFields(
@@ -68,7 +68,7 @@ record ChannelFields(
      */
     Channel applyTo(Channel c) {
         boolean text = c.type() == ChannelType.GUILD_TEXT;
-        boolean voice = c.type() == ChannelType.GUILD_VOICE;
+        boolean voice = ChannelType.isVoice(c.type());
         boolean category = c.type() == ChannelType.GUILD_CATEGORY;
         return new Channel(
                 c.id(),

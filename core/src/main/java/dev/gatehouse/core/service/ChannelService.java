@@ -94,7 +94,7 @@ public final class ChannelService {
                 Long parentId = parent == null ? null : parent.id();
                 int position = f.position() != null ? f.position() : nextPosition(all, parentId, type);
                 Channel blank = new Channel(id, type, guildId, ChannelFields.normalName(f.name(), type), null, position, parentId,
-                        false, type == ChannelType.GUILD_VOICE ? 64_000 : 0, 0, 0, null, overwrites, List.of());
+                        false, ChannelType.isVoice(type) ? 64_000 : 0, 0, 0, null, overwrites, List.of());
                 Channel channel = f.applyTo(blank);
                 tx.channels().insert(channel);
                 return tx.channels().find(id).orElseThrow();

@@ -204,7 +204,7 @@ public final class MemberService {
         if (moveTo != null) {
             Channel target = tx.channels().find(moveTo).orElse(null);
             if (target == null || target.guildId() == null || target.guildId() != gc.guild().id()
-                    || target.type() != ChannelType.GUILD_VOICE) {
+                    || !ChannelType.isVoice(target.type())) {
                 throw new ApiException(ErrorCode.UNKNOWN_CHANNEL);
             }
             if (!Permission.CONNECT.in(gc.permissionsIn(target))) {

@@ -49,7 +49,7 @@ public final class MessageService {
     static ChannelContext textChannel(Tx tx, long channelId, long userId) {
         ChannelContext cc = ChannelContext.load(tx, channelId, userId);
         int type = cc.channel().type();
-        if (type != ChannelType.GUILD_TEXT && type != ChannelType.DM && type != ChannelType.GUILD_VOICE) {
+        if (type != ChannelType.GUILD_TEXT && type != ChannelType.DM && !ChannelType.isVoice(type)) {
             throw new ApiException(ErrorCode.WRONG_CHANNEL_TYPE);
         }
         return cc;

@@ -5,6 +5,7 @@ import dev.gatehouse.core.auth.Principal;
 import dev.gatehouse.core.error.ApiException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.GatewayEvent;
+import dev.gatehouse.core.form.Form;
 import dev.gatehouse.core.model.Channel;
 import dev.gatehouse.core.model.ChannelType;
 import dev.gatehouse.core.model.VoiceState;
@@ -14,6 +15,7 @@ import dev.gatehouse.core.view.MemberView;
 import dev.gatehouse.core.view.UserView;
 import dev.gatehouse.protocol.DispatchType;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -101,9 +103,11 @@ public final class VoiceService {
                 return new Outcome.Left();
             }
             boolean connect = before == null || !before.sessionId().equals(sessionId);
+            boolean stays = before != null && before.channelId() == channelId;
+            // a stage takes everyone in as a listener; staying in the channel keeps the stage role
             VoiceState state = new VoiceState(guildId, channelId, userId, sessionId, connect ? newToken() : before.token(),
                     before != null && before.mute(), before != null && before.deaf(), selfMute, selfDeaf,
-                    admission.speak());
+                    admission.speak(), stays ? before.suppress() : admission.stage(), stays ? before.requestToSpeak() : null);
             change(before, state);
             return new Outcome.Joined(state, connect);
         });
@@ -125,11 +129,59 @@ public final class VoiceService {
                 return null;
             }
             long channelId = move ? moveTo : before.channelId();
-            boolean speak = channelId == before.channelId() ? before.speak()
-                    : ctx.store().read(tx -> canSpeak(tx, guildId, userId, channelId));
+            boolean stays = channelId == before.channelId();
+            boolean speak = stays ? before.speak() : ctx.store().read(tx -> canSpeak(tx, guildId, userId, channelId));
+            boolean stage = stays ? before.suppress() : ctx.store().read(tx -> isStage(tx, guildId, channelId));
             VoiceState after = new VoiceState(guildId, channelId, userId, before.sessionId(), before.token(),
                     mute != null ? mute : before.mute(), deaf != null ? deaf : before.deaf(), before.selfMute(),
-                    before.selfDeaf(), speak);
+                    before.selfDeaf(), speak, stage, stays ? before.requestToSpeak() : null);
+            if (!after.equals(before)) {
+                change(before, after);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * {@code PATCH /guilds/{id}/voice-states/@me} and {@code /{user.id}}: a member's role on a stage.
+     * {@code channel_id} must be the stage the member is in (10065 when not in it, 50024 when it is
+     * not a stage). For oneself: {@code suppress} false needs MUTE_MEMBERS there, true is always
+     * allowed; {@code request_to_speak_timestamp} (now or later) needs REQUEST_TO_SPEAK, null is
+     * always allowed. For another member, only {@code suppress}, with MUTE_MEMBERS. Goes out as
+     * VOICE_STATE_UPDATE; a suppressed member's audio is not relayed.
+     */
+    public void updateStage(Principal who, long guildId, long userId, Form form) {
+        boolean self = userId == who.userId();
+        long channelId = form.snowflake("channel_id") == null ? 0 : form.snowflake("channel_id");
+        Boolean suppress = form.optBool("suppress");
+        boolean requestGiven = self && form.has("request_to_speak_timestamp");
+        Instant request = requestGiven ? form.optTimestamp("request_to_speak_timestamp") : null;
+        if (request != null && request.isBefore(ctx.clock().instant().minusSeconds(5))) {
+            form.error("request_to_speak_timestamp", "BASE_TYPE_BAD_TIME", "Must be now or in the future.");
+        }
+        form.validate();
+        ctx.inGuild(guildId, () -> {
+            VoiceState before = find(guildId, userId);
+            ctx.store().read(tx -> {
+                GuildContext gc = GuildContext.load(tx, guildId, who.userId());
+                if (before == null || before.channelId() != channelId) {
+                    throw new ApiException(ErrorCode.UNKNOWN_VOICE_STATE);
+                }
+                Channel stage = tx.channels().find(channelId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_CHANNEL));
+                if (stage.type() != ChannelType.GUILD_STAGE_VOICE) {
+                    throw new ApiException(ErrorCode.WRONG_CHANNEL_TYPE);
+                }
+                long perms = gc.permissionsIn(stage);
+                if (suppress != null && (!self || !suppress) && !Permission.MUTE_MEMBERS.in(perms)) {
+                    throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
+                }
+                if (request != null && !Permission.REQUEST_TO_SPEAK.in(perms)) {
+                    throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
+                }
+                return null;
+            });
+            VoiceState after = before.withStage(suppress != null ? suppress : before.suppress(),
+                    requestGiven ? request : before.requestToSpeak());
             if (!after.equals(before)) {
                 change(before, after);
             }
@@ -186,10 +238,10 @@ public final class VoiceService {
         return statesOf(guildId).values().stream().filter(s -> s.channelId() == channelId).count();
     }
 
-    /** Whether an op 4 may go ahead and, in the channel it names, whether the member may speak. */
-    private record Admission(String problem, boolean speak) {
+    /** Whether an op 4 may go ahead and, in the channel it names, whether the member may speak and whether it is a stage. */
+    private record Admission(String problem, boolean speak, boolean stage) {
         static Admission refused(String problem) {
-            return new Admission(problem, false);
+            return new Admission(problem, false, false);
         }
     }
 
@@ -201,7 +253,7 @@ public final class VoiceService {
             return Admission.refused("Unknown guild");
         }
         if (channelId == null) {
-            return new Admission(null, false);
+            return new Admission(null, false, false);
         }
         Channel channel = voiceChannel(tx, guildId, channelId);
         if (channel == null) {
@@ -216,13 +268,18 @@ public final class VoiceService {
                 && countIn(guildId, channelId) >= channel.userLimit()) {
             return Admission.refused("Channel full");
         }
-        return new Admission(null, Permission.SPEAK.in(perms));
+        return new Admission(null, Permission.SPEAK.in(perms), channel.type() == ChannelType.GUILD_STAGE_VOICE);
     }
 
     private static Channel voiceChannel(Tx tx, long guildId, long channelId) {
         Channel channel = tx.channels().find(channelId).orElse(null);
         return channel == null || channel.guildId() == null || channel.guildId() != guildId
-                || channel.type() != ChannelType.GUILD_VOICE ? null : channel;
+                || !ChannelType.isVoice(channel.type()) ? null : channel;
+    }
+
+    private static boolean isStage(Tx tx, long guildId, long channelId) {
+        Channel channel = voiceChannel(tx, guildId, channelId);
+        return channel != null && channel.type() == ChannelType.GUILD_STAGE_VOICE;
     }
 
     /** SPEAK in the channel; false when the member or the channel is gone. */
@@ -277,8 +334,7 @@ public final class VoiceService {
         for (VoiceState state : List.copyOf(statesOf(guildId).values())) {
             boolean speak = ctx.store().read(tx -> canSpeak(tx, guildId, state.userId(), state.channelId()));
             if (speak != state.speak()) {
-                VoiceState after = new VoiceState(guildId, state.channelId(), state.userId(), state.sessionId(),
-                        state.token(), state.mute(), state.deaf(), state.selfMute(), state.selfDeaf(), speak);
+                VoiceState after = state.withSpeak(speak);
                 byGuild.computeIfAbsent(guildId, g -> new ConcurrentHashMap<>()).put(state.userId(), after);
                 tell(state, after); // nothing a client sees changed: no VOICE_STATE_UPDATE
             }
@@ -342,8 +398,8 @@ public final class VoiceService {
         v.put("self_deaf", s.selfDeaf());
         v.put("self_mute", s.selfMute());
         v.put("self_video", false);
-        v.put("suppress", false);
-        v.put("request_to_speak_timestamp", null);
+        v.put("suppress", s.suppress());
+        v.put("request_to_speak_timestamp", s.requestToSpeak() == null ? null : s.requestToSpeak().toString());
         return v;
     }
 }

@@ -40,7 +40,7 @@ public final class ChannelView {
             m.put("topic", c.topic());
             m.put("last_message_id", c.lastMessageId());
             m.put("rate_limit_per_user", c.rateLimitPerUser());
-        } else if (c.type() == ChannelType.GUILD_VOICE) {
+        } else if (ChannelType.isVoice(c.type())) {
             m.put("last_message_id", c.lastMessageId());
             m.put("rate_limit_per_user", c.rateLimitPerUser());
             m.put("bitrate", c.bitrate());

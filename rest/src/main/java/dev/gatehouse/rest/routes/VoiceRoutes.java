@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * {@code GET /voice/regions}: the regions a voice channel's {@code rtc_region} may name. A node
  * serves voice itself, so there is one region, the optimal one; libraries list it when asked. And
- * a member's voice state: {@code GET /guilds/{id}/voice-states/@me} and {@code /{user.id}}.
+ * a member's voice state: {@code GET /guilds/{id}/voice-states/@me} and {@code /{user.id}}, and
+ * {@code PATCH} of them for a stage's speakers and listeners.
  */
 final class VoiceRoutes {
 
@@ -28,6 +29,14 @@ final class VoiceRoutes {
                 platform.voice().get(req.principal(), req.snowflake("guild.id"), req.principal().userId())));
         t.get("/guilds/{guild.id}/voice-states/{user.id}").to(req -> ApiResponse.ok(
                 platform.voice().get(req.principal(), req.snowflake("guild.id"), req.snowflake("user.id"))));
+        t.patch("/guilds/{guild.id}/voice-states/@me").to(req -> {
+            platform.voice().updateStage(req.principal(), req.snowflake("guild.id"), req.principal().userId(), req.form());
+            return ApiResponse.noContent();
+        });
+        t.patch("/guilds/{guild.id}/voice-states/{user.id}").to(req -> {
+            platform.voice().updateStage(req.principal(), req.snowflake("guild.id"), req.snowflake("user.id"), req.form());
+            return ApiResponse.noContent();
+        });
     }
 
     static Map<String, Object> region() {

@@ -192,6 +192,23 @@ class VoiceEndToEndTest {
     }
 
     @Test
+    void onAStageOnlyThoseAllowedToSpeakAreHeard() throws Exception {
+        long stage = world.api.post("/guilds/" + world.guildId + "/channels", world.owner.token(),
+                Map.of("name", "stage", "type", 13)).json().get("id").asLong();
+        try (Member kim = join("kim", stage); Member lou = join("lou", stage)) {
+            kim.voice().discoverAndSelect(EncryptionMode.AEAD_AES256_GCM_RTPSIZE);
+            lou.voice().discoverAndSelect(EncryptionMode.AEAD_XCHACHA20_POLY1305_RTPSIZE);
+            kim.voice().sendAudio(opus("from the audience"));
+            assertThat(drain(lou.voice(), 300)).as("a listener is not relayed").isEmpty();
+            assertThat(world.api.patch("/guilds/" + world.guildId + "/voice-states/" + kim.account().id(), world.owner.token(),
+                    Map.of("channel_id", Long.toString(stage), "suppress", false)).status()).isEqualTo(204);
+            kim.voice().sendAudio(opus("from the stage"));
+            assertThat(drain(lou.voice(), 500)).extracting(f -> new String(f.opus(), StandardCharsets.UTF_8))
+                    .containsExactly("from the stage");
+        }
+    }
+
+    @Test
     void aKickClosesTheVoiceConnectionWith4014AndTheOthersHearOpcode13() throws Exception {
         long channel = voiceChannel("kick");
         try (Member gina = join("gina", channel); Member hank = join("hank", channel)) {

@@ -113,6 +113,70 @@ class VoiceStatesTest extends WorldPerClass {
         }
     }
 
+    @Test
+    void aStageTakesEveryoneInAsAListenerUntilAllowedToSpeak() {
+        long stage = world.api.post("/guilds/" + world.guildId + "/channels", world.owner.token(),
+                Map.of("name", "town-hall", "type", 13)).json().get("id").asLong();
+        long plain = voiceChannel("v-plain", 0);
+        Account listener = world.member("audience");
+        String states = "/guilds/" + world.guildId + "/voice-states/";
+        try (GatewayTestClient l = world.identified(listener, "v=10", GUILDS | VOICE);
+                GatewayTestClient o = world.identified(world.owner, "v=10", GUILDS | VOICE)) {
+            assertThat(world.api.patch(states + "@me", listener.token(), Map.of("channel_id", Long.toString(stage),
+                    "suppress", true)).json().get("code").intValue()).as("not in the stage yet").isEqualTo(10065);
+            op4(l, stage);
+            JsonNode joined = nextStateOf(o, listener);
+            assertThat(joined.at("/d/channel_id").asLong()).isEqualTo(stage);
+            assertThat(joined.at("/d/suppress").booleanValue()).as("everyone joins a stage as a listener").isTrue();
+            assertThat(joined.at("/d/request_to_speak_timestamp").isNull()).isTrue();
+
+            var unsuppressSelf = world.api.patch(states + "@me", listener.token(),
+                    Map.of("channel_id", Long.toString(stage), "suppress", false));
+            assertThat(unsuppressSelf.status()).as("without MUTE_MEMBERS").isEqualTo(403);
+            var past = world.api.patch(states + "@me", listener.token(),
+                    Map.of("channel_id", Long.toString(stage), "request_to_speak_timestamp", "2020-01-01T00:00:00Z"));
+            assertThat(past.status()).isEqualTo(400);
+            assertThat(past.json().at("/errors/request_to_speak_timestamp/_errors/0/code").asText()).isEqualTo("BASE_TYPE_BAD_TIME");
+            String now = java.time.Instant.now().plusSeconds(1).toString();
+            assertThat(world.api.patch(states + "@me", listener.token(), Map.of("channel_id", Long.toString(stage),
+                    "request_to_speak_timestamp", now)).status()).isEqualTo(204);
+            JsonNode asked = nextStateOf(o, listener);
+            assertThat(java.time.Instant.parse(asked.at("/d/request_to_speak_timestamp").asText()))
+                    .isEqualTo(java.time.Instant.parse(now));
+
+            // a moderator lets the member speak
+            assertThat(world.api.patch(states + listener.id(), world.owner.token(), Map.of("channel_id", Long.toString(stage),
+                    "suppress", false)).status()).isEqualTo(204);
+            assertThat(nextStateOf(o, listener).at("/d/suppress").booleanValue()).isFalse();
+            assertThat(world.api.get(states + listener.id(), world.owner.token()).json().get("suppress").booleanValue()).isFalse();
+            // and anyone may step back down
+            assertThat(world.api.patch(states + "@me", listener.token(), Map.of("channel_id", Long.toString(stage),
+                    "suppress", true)).status()).isEqualTo(204);
+            assertThat(nextStateOf(o, listener).at("/d/suppress").booleanValue()).isTrue();
+
+            var notAModerator = world.api.patch(states + world.owner.id(), listener.token(),
+                    Map.of("channel_id", Long.toString(stage), "suppress", true));
+            assertThat(notAModerator.json().get("code").intValue()).as("the owner is in no stage").isEqualTo(10065);
+            op4(l, plain);
+            assertThat(nextStateOf(o, listener).at("/d/suppress").booleanValue()).as("a voice channel has no listeners")
+                    .isFalse();
+            assertThat(world.api.patch(states + "@me", listener.token(), Map.of("channel_id", Long.toString(plain),
+                    "suppress", true)).json().get("code").intValue()).isEqualTo(50024);
+            assertThat(world.api.patch(states + "@me", listener.token(), Map.of("suppress", true)).status())
+                    .as("channel_id is required").isEqualTo(400);
+        }
+    }
+
+    /** The next VOICE_STATE_UPDATE about {@code user}. */
+    static JsonNode nextStateOf(GatewayTestClient c, Account user) {
+        while (true) {
+            JsonNode u = c.nextDispatch("VOICE_STATE_UPDATE", WAIT);
+            if (u.at("/d/user_id").asLong() == user.id()) {
+                return u;
+            }
+        }
+    }
+
     /** The fluxer op 12 message. */
     static String error(GatewayTestClient c) {
         while (true) {

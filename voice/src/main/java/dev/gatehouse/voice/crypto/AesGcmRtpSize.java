@@ -6,7 +6,7 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-/** {@code aead_aes256_gcm_rtpsize}: AES-256-GCM with a 12-byte nonce, from the JDK. */
+/** {@code aead_aes256_gcm_rtpsize}: AES-256-GCM with a 12-byte nonce, from the JDK (AES-NI where there is one). */
 final class AesGcmRtpSize extends RtpSizeCipher {
 
     private final SecretKeySpec key;
@@ -28,24 +28,24 @@ final class AesGcmRtpSize extends RtpSizeCipher {
     }
 
     @Override
-    byte[] decrypt(byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] in, int off, int len) {
+    int decrypt(byte[] nonce, byte[] aad, int aadLen, byte[] in, int off, int len, byte[] out) {
         try {
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce));
-            cipher.updateAAD(aad, aadOff, aadLen);
-            return cipher.doFinal(in, off, len);
+            cipher.updateAAD(aad, 0, aadLen);
+            return cipher.doFinal(in, off, len, out, 0);
         } catch (AEADBadTagException forged) {
-            return null;
+            return -1;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/GCM refused a well-formed input", e);
         }
     }
 
     @Override
-    void encrypt(byte[] nonce, byte[] aad, int aadLen, byte[] plaintext, byte[] out, int outOff) {
+    void encrypt(byte[] nonce, byte[] aad, int aadLen, byte[] plain, int plainLength, byte[] out, int outOff) {
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce));
             cipher.updateAAD(aad, 0, aadLen);
-            cipher.doFinal(plaintext, 0, plaintext.length, out, outOff);
+            cipher.doFinal(plain, 0, plainLength, out, outOff);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/GCM refused a well-formed input", e);
         }

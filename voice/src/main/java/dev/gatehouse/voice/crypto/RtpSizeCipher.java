@@ -1,52 +1,55 @@
 package dev.gatehouse.voice.crypto;
 
-import java.util.Arrays;
-
 /**
  * What both {@code _rtpsize} modes share: the packet layout and the nonce, whose first 4 bytes are
  * a big-endian counter and whose other bytes are zero. A subclass supplies the AEAD.
  */
 abstract class RtpSizeCipher implements TransportCipher {
 
-    private final byte[] nonce;
+    /** The nonce of the next packet sealed, and the nonce of the packet being opened: zeros after 4 bytes. */
+    private final byte[] sealNonce;
+    private final byte[] openNonce;
     private int counter;
 
     RtpSizeCipher(int nonceBytes, byte[] key) {
         if (key.length != EncryptionMode.KEY_BYTES) {
             throw new IllegalArgumentException("key must be 32 bytes, not " + key.length);
         }
-        this.nonce = new byte[nonceBytes];
+        this.sealNonce = new byte[nonceBytes];
+        this.openNonce = new byte[nonceBytes];
     }
 
     @Override
-    public final byte[] open(byte[] packet, int len, int clear) {
+    public final int open(byte[] packet, int len, int clear, byte[] out) {
         int sealed = len - clear - NONCE_SUFFIX;
         if (clear < 0 || sealed < TAG) {
-            return null;
+            return -1;
         }
-        byte[] n = new byte[nonce.length];
-        System.arraycopy(packet, len - NONCE_SUFFIX, n, 0, NONCE_SUFFIX);
-        return decrypt(n, packet, 0, clear, packet, clear, sealed);
+        System.arraycopy(packet, len - NONCE_SUFFIX, openNonce, 0, NONCE_SUFFIX);
+        return decrypt(openNonce, packet, clear, packet, clear, sealed, out);
     }
 
     @Override
-    public final byte[] seal(byte[] header, int clear, byte[] plaintext) {
+    public final int seal(byte[] header, int clear, byte[] plain, int plainLength, byte[] out, int offset) {
         int c = counter++;
-        Arrays.fill(nonce, (byte) 0);
-        nonce[0] = (byte) (c >>> 24);
-        nonce[1] = (byte) (c >>> 16);
-        nonce[2] = (byte) (c >>> 8);
-        nonce[3] = (byte) c;
-        byte[] out = new byte[clear + plaintext.length + TAG + NONCE_SUFFIX];
-        System.arraycopy(header, 0, out, 0, clear);
-        encrypt(nonce, header, clear, plaintext, out, clear);
-        System.arraycopy(nonce, 0, out, out.length - NONCE_SUFFIX, NONCE_SUFFIX);
-        return out;
+        sealNonce[0] = (byte) (c >>> 24);
+        sealNonce[1] = (byte) (c >>> 16);
+        sealNonce[2] = (byte) (c >>> 8);
+        sealNonce[3] = (byte) c;
+        System.arraycopy(header, 0, out, offset, clear);
+        encrypt(sealNonce, header, clear, plain, plainLength, out, offset + clear);
+        int length = TransportCipher.sealedLength(clear, plainLength);
+        System.arraycopy(sealNonce, 0, out, offset + length - NONCE_SUFFIX, NONCE_SUFFIX);
+        return length;
     }
 
-    /** Plaintext of {@code in[off..off+len)} (ciphertext and tag), or null when it does not authenticate. */
-    abstract byte[] decrypt(byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] in, int off, int len);
+    /**
+     * Decrypts {@code in[off..off+len)} (ciphertext and tag) under the additional data
+     * {@code aad[0..aadLen)} into {@code out}; the plaintext's length, or -1 when it does not
+     * authenticate.
+     */
+    abstract int decrypt(byte[] nonce, byte[] aad, int aadLen, byte[] in, int off, int len, byte[] out);
 
-    /** Writes ciphertext and tag of {@code plaintext} to {@code out} at {@code outOff}. */
-    abstract void encrypt(byte[] nonce, byte[] aad, int aadLen, byte[] plaintext, byte[] out, int outOff);
+    /** Writes the ciphertext and tag of {@code plain[0..plainLength)} to {@code out} at {@code outOff}. */
+    abstract void encrypt(byte[] nonce, byte[] aad, int aadLen, byte[] plain, int plainLength, byte[] out, int outOff);
 }

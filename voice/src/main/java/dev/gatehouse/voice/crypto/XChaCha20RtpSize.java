@@ -22,24 +22,22 @@ final class XChaCha20RtpSize extends RtpSizeCipher {
     }
 
     @Override
-    byte[] decrypt(byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] in, int off, int len) {
+    int decrypt(byte[] nonce, byte[] aad, int aadLen, byte[] in, int off, int len, byte[] out) {
         aead.init(false, new AEADParameters(key, TAG * 8, nonce));
-        aead.processAADBytes(aad, aadOff, aadLen);
-        byte[] out = new byte[aead.getOutputSize(len)];
+        aead.processAADBytes(aad, 0, aadLen);
         try {
             int n = aead.processBytes(in, off, len, out, 0);
-            aead.doFinal(out, n);
-            return out;
+            return n + aead.doFinal(out, n);
         } catch (InvalidCipherTextException forged) {
-            return null;
+            return -1;
         }
     }
 
     @Override
-    void encrypt(byte[] nonce, byte[] aad, int aadLen, byte[] plaintext, byte[] out, int outOff) {
+    void encrypt(byte[] nonce, byte[] aad, int aadLen, byte[] plain, int plainLength, byte[] out, int outOff) {
         aead.init(true, new AEADParameters(key, TAG * 8, nonce));
         aead.processAADBytes(aad, 0, aadLen);
-        int n = aead.processBytes(plaintext, 0, plaintext.length, out, outOff);
+        int n = aead.processBytes(plain, 0, plainLength, out, outOff);
         try {
             aead.doFinal(out, outOff + n);
         } catch (InvalidCipherTextException e) {

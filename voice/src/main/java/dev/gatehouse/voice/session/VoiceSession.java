@@ -43,7 +43,7 @@ public final class VoiceSession {
     /** The nonces used under the current key; a new key starts a new window. */
     private volatile ReplayWindow replays;
     private volatile InetSocketAddress address;
-    /** Server mute, self mute or no SPEAK: the relay forwards nothing from this member. */
+    /** Server mute, self mute, no SPEAK or a stage listener: the relay forwards nothing from this member. */
     private volatile boolean silenced;
     /** Server or self deafened: the relay sends nothing to this member. */
     private volatile boolean deafened;
@@ -153,9 +153,9 @@ public final class VoiceSession {
         return ended;
     }
 
-    /** Takes mute, deafen and SPEAK from the member's voice state. */
+    /** Takes mute, deafen, SPEAK and a stage's suppression from the member's voice state. */
     void follow(VoiceState state) {
-        silenced = state.mute() || state.selfMute() || !state.speak();
+        silenced = !state.audible();
         deafened = state.deaf() || state.selfDeaf();
     }
 

@@ -21,17 +21,22 @@ import java.net.InetSocketAddress;
  */
 public final class MediaRelay {
 
-    /** Where the relay's packets go. */
+    /** Where the relay's packets go: {@code packet[0..length)} is the relay's to reuse once the call returns. */
     @FunctionalInterface
     public interface Sender {
-        void send(byte[] packet, InetSocketAddress to);
+        void send(byte[] packet, int length, InetSocketAddress to);
     }
 
     /** The largest UDP payload on a 1,500-byte MTU path; Opus frames are far smaller. */
     public static final int MAX_PACKET = 1472;
+    private static final VoiceSession[] NOBODY = {};
 
     private final VoiceRooms rooms;
     private final VoiceMetrics metrics;
+    // reused for every packet: forwarding makes no garbage
+    private final byte[] plain = new byte[MAX_PACKET];
+    private final byte[] header = new byte[Rtp.FIXED_HEADER + 4];
+    private final byte[] out = new byte[MAX_PACKET + TransportCipher.TAG + TransportCipher.NONCE_SUFFIX];
 
     public MediaRelay(VoiceRooms rooms, VoiceMetrics metrics) {
         this.rooms = rooms;
@@ -72,10 +77,11 @@ public final class MediaRelay {
         }
         session.discovered(from);
         metrics.discovered();
-        send(IpDiscovery.response(ssrc, from), from, out);
+        byte[] answer = IpDiscovery.response(ssrc, from);
+        send(answer, answer.length, from, out);
     }
 
-    private void relay(byte[] p, int len, InetSocketAddress from, long started, Sender out) {
+    private void relay(byte[] p, int len, InetSocketAddress from, long started, Sender output) {
         VoiceSession sender = rooms.bySsrc(Rtp.ssrc(p));
         if (sender == null) {
             metrics.dropped(Drop.UNKNOWN_SSRC);
@@ -96,8 +102,8 @@ public final class MediaRelay {
             return;
         }
         int clear = Rtp.clearLength(p, len);
-        byte[] plain = cipher.open(p, len, clear);
-        if (plain == null) {
+        int plainLength = cipher.open(p, len, clear, plain);
+        if (plainLength < 0) {
             metrics.dropped(Drop.AUTHENTICATION);
             return;
         }
@@ -110,10 +116,10 @@ public final class MediaRelay {
             return;
         }
         int extension = Rtp.extensionBodyLength(p, len);
-        int payloadEnd = plain.length;
+        int payloadEnd = plainLength;
         if ((p[0] & 0x20) != 0) {
-            int padding = plain.length > 0 ? plain[plain.length - 1] & 0xFF : 0;
-            if (padding == 0 || padding > plain.length - extension) {
+            int padding = plainLength > 0 ? plain[plainLength - 1] & 0xFF : 0;
+            if (padding == 0 || padding > plainLength - extension) {
                 metrics.dropped(Drop.MALFORMED);
                 return;
             }
@@ -123,16 +129,15 @@ public final class MediaRelay {
             metrics.dropped(Drop.MALFORMED);
             return;
         }
-        byte[] header = forwardedHeader(p);
-        byte[] body = payloadEnd == plain.length ? plain : java.util.Arrays.copyOf(plain, payloadEnd);
+        int headerLength = forwardedHeader(p, header);
         VoiceRoom room = sender.room();
-        for (VoiceSession listener : room == null ? new VoiceSession[0] : room.members()) {
+        for (VoiceSession listener : room == null ? NOBODY : room.members()) {
             InetSocketAddress to = listener.address();
             TransportCipher theirs = listener.cipher();
             if (listener == sender || to == null || theirs == null || listener.deafened()) {
                 continue;
             }
-            send(theirs.seal(header, header.length, body), to, out);
+            send(out, theirs.seal(header, headerLength, plain, payloadEnd, out, 0), to, output);
         }
         metrics.relayed(System.nanoTime() - started);
     }
@@ -141,24 +146,23 @@ public final class MediaRelay {
      * The header listeners get: the sender's sequence, timestamp and SSRC, its extension preamble,
      * no CSRCs, no padding and no marker bit (receivers read the second byte as the payload type).
      */
-    private static byte[] forwardedHeader(byte[] p) {
+    private static int forwardedHeader(byte[] p, byte[] h) {
         boolean extension = (p[0] & 0x10) != 0;
-        byte[] h = new byte[Rtp.FIXED_HEADER + (extension ? 4 : 0)];
         System.arraycopy(p, 0, h, 0, Rtp.FIXED_HEADER);
         h[0] = (byte) (0x80 | (extension ? 0x10 : 0));
         h[1] = (byte) (p[1] & 0x7F);
         if (extension) {
             System.arraycopy(p, Rtp.FIXED_HEADER + 4 * (p[0] & 0x0F), h, Rtp.FIXED_HEADER, 4);
         }
-        return h;
+        return Rtp.FIXED_HEADER + (extension ? 4 : 0);
     }
 
     private static long nonceCounter(byte[] p, int len) {
         return ((p[len - 4] & 0xFFL) << 24) | ((p[len - 3] & 0xFFL) << 16) | ((p[len - 2] & 0xFFL) << 8) | (p[len - 1] & 0xFFL);
     }
 
-    private void send(byte[] packet, InetSocketAddress to, Sender out) {
-        out.send(packet, to);
-        metrics.sent(packet.length);
+    private void send(byte[] packet, int length, InetSocketAddress to, Sender output) {
+        output.send(packet, length, to);
+        metrics.sent(length);
     }
 }

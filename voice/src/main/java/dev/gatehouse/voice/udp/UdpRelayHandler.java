@@ -1,7 +1,6 @@
 package dev.gatehouse.voice.udp;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
@@ -26,7 +25,8 @@ public final class UdpRelayHandler extends SimpleChannelInboundHandler<DatagramP
         content.getBytes(content.readerIndex(), buffer, 0, len);
         // the real length: the relay drops what is longer than MAX_PACKET before reading any of it
         relay.receive(buffer, content.readableBytes(), packet.sender(), System.nanoTime(),
-                (bytes, to) -> ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(bytes), to), ctx.voidPromise()));
+                (bytes, length, to) -> ctx.write(new DatagramPacket(ctx.alloc().directBuffer(length).writeBytes(bytes, 0, length), to),
+                        ctx.voidPromise()));
     }
 
     @Override

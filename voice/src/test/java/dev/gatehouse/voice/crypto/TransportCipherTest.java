@@ -28,10 +28,12 @@ class TransportCipherTest {
                 + " sunscreen would be it.").getBytes(StandardCharsets.US_ASCII);
         byte[] out = new byte[plain.length + TransportCipher.TAG];
         XChaCha20RtpSize cipher = new XChaCha20RtpSize(key);
-        cipher.encrypt(nonce, aad, aad.length, plain, out, 0);
+        cipher.encrypt(nonce, aad, aad.length, plain, plain.length, out, 0);
         assertThat(HEX.formatHex(out, 0, 32)).isEqualTo("bd6d179d3e83d43b9576579493c0e939572a1700252bfaccbed2902c21396cbb");
         assertThat(HEX.formatHex(out, plain.length, out.length)).isEqualTo("c0875924c1c7987947deafd8780acf49");
-        assertThat(cipher.decrypt(nonce, aad, 0, aad.length, out, 0, out.length)).isEqualTo(plain);
+        byte[] opened = new byte[out.length];
+        assertThat(cipher.decrypt(nonce, aad, aad.length, out, 0, out.length, opened)).isEqualTo(plain.length);
+        assertThat(java.util.Arrays.copyOf(opened, plain.length)).isEqualTo(plain);
     }
 
     @Test
@@ -44,11 +46,13 @@ class TransportCipherTest {
                 + "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39");
         byte[] out = new byte[plain.length + TransportCipher.TAG];
         AesGcmRtpSize cipher = new AesGcmRtpSize(key);
-        cipher.encrypt(nonce, aad, aad.length, plain, out, 0);
+        cipher.encrypt(nonce, aad, aad.length, plain, plain.length, out, 0);
         assertThat(HEX.formatHex(out, 0, plain.length)).isEqualTo("522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
                 + "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662");
         assertThat(HEX.formatHex(out, plain.length, out.length)).isEqualTo("76fc6ece0f4e1768cddf8853bb2d551b");
-        assertThat(cipher.decrypt(nonce, aad, 0, aad.length, out, 0, out.length)).isEqualTo(plain);
+        byte[] opened = new byte[out.length];
+        assertThat(cipher.decrypt(nonce, aad, aad.length, out, 0, out.length, opened)).isEqualTo(plain.length);
+        assertThat(java.util.Arrays.copyOf(opened, plain.length)).isEqualTo(plain);
     }
 
     @ParameterizedTest

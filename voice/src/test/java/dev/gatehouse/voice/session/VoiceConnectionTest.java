@@ -247,7 +247,7 @@ class VoiceConnectionTest {
 
         // a join from another gateway session (a new token) replaces the connection
         VoiceState held = world.states.get(VoiceWorld.GUILD + "/1");
-        world.put(new VoiceState(held.guildId(), held.channelId(), 1, "elsewhere", "new-token", false, false, false, false, true));
+        world.put(new VoiceState(held.guildId(), held.channelId(), 1, "elsewhere", "new-token", false, false, false, false, true, false, null));
         assertThat(alice.io.closed).isEqualTo(VoiceCloseCode.DISCONNECTED);
     }
 
@@ -284,7 +284,7 @@ class VoiceConnectionTest {
         world.join(3, VoiceWorld.OTHER_CHANNEL);
         Conn carol = world.identified(3);
         VoiceState b = world.states.get(VoiceWorld.GUILD + "/2");
-        world.put(new VoiceState(b.guildId(), VoiceWorld.OTHER_CHANNEL, 2, b.sessionId(), b.token(), false, false, false, false, true));
+        world.put(new VoiceState(b.guildId(), VoiceWorld.OTHER_CHANNEL, 2, b.sessionId(), b.token(), false, false, false, false, true, false, null));
         assertThat(bob.io.closed).isNull();
         assertThat(alice.io.ops(13)).hasSize(1);
         assertThat(carol.io.ops(11)).singleElement().satisfies(m -> assertThat(m.at("/d/user_ids/0").asText()).isEqualTo("2"));

@@ -26,7 +26,7 @@ final class VoiceWorld {
     /** A member joined a channel through the main gateway (op 4). */
     VoiceState join(long user, long channel) {
         VoiceState state = new VoiceState(GUILD, channel, user, "session-" + user, "token-" + user, false, false, false,
-                false, true);
+                false, true, false, null);
         put(state);
         return state;
     }

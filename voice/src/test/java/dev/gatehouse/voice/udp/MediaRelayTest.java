@@ -47,7 +47,7 @@ class MediaRelayTest {
     record Peer(VoiceSession session, InetSocketAddress address, TransportCipher cipher) {}
 
     private Peer peer(long user, int port, EncryptionMode mode) {
-        VoiceState state = new VoiceState(1, 10, user, "s" + user, "t" + user, false, false, false, false, true);
+        VoiceState state = new VoiceState(1, 10, user, "s" + user, "t" + user, false, false, false, false, true, false, null);
         states.put(user, state);
         List<String> out = new ArrayList<>();
         VoiceIO io = new VoiceIO() {
@@ -86,7 +86,7 @@ class MediaRelayTest {
     }
 
     private void receive(byte[] packet, InetSocketAddress from) {
-        relay.receive(packet, packet.length, from, nanos, (p, to) -> sent.add(new Sent(p, to)));
+        relay.receive(packet, packet.length, from, nanos, (p, length, to) -> sent.add(new Sent(java.util.Arrays.copyOf(p, length), to)));
     }
 
     private static byte[] header(long ssrc, String extra) {
@@ -167,7 +167,7 @@ class MediaRelayTest {
     void noKeyNoForwardAndAListenerWithoutAnAddressGetsNothing() {
         Peer a = peer(1, 4000, EncryptionMode.AEAD_AES256_GCM_RTPSIZE);
         // b identified but never discovered nor selected
-        states.put(2L, new VoiceState(1, 10, 2, "s2", "t2", false, false, false, false, true));
+        states.put(2L, new VoiceState(1, 10, 2, "s2", "t2", false, false, false, false, true, false, null));
         rooms.identify(new VoiceIdentify(1, 2, "s2", "t2", 0), 8);
         byte[] header = header(a.session().ssrc(), "");
         receive(a.cipher().seal(header, header.length, new byte[] {1}), a.address());
