@@ -24,10 +24,6 @@ public record VoiceSettings(boolean enabled, int udpPort, String publicHost, Voi
         return new VoiceSettings(false, 0, null, VoiceConfig.defaults());
     }
 
-    public VoiceSettings withUdpPort(int port) {
-        return new VoiceSettings(enabled, port, publicHost, config);
-    }
-
     public VoiceSettings withConfig(VoiceConfig newConfig) {
         return new VoiceSettings(enabled, udpPort, publicHost, newConfig);
     }

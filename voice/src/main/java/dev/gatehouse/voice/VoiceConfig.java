@@ -51,11 +51,6 @@ public record VoiceConfig(
                 List.of(EncryptionMode.values()));
     }
 
-    public VoiceConfig withHeartbeat(long intervalMs, long timeoutMs) {
-        return new VoiceConfig(intervalMs, timeoutMs, identifyTimeoutMs, resumeWindowMs, maxFrameBytes, framesPerMinute,
-                replayLimit, packetsPerSecond, packetBurst, modes);
-    }
-
     public VoiceConfig withResumeWindow(long ms) {
         return new VoiceConfig(heartbeatIntervalMs, heartbeatTimeoutMs, identifyTimeoutMs, ms, maxFrameBytes,
                 framesPerMinute, replayLimit, packetsPerSecond, packetBurst, modes);

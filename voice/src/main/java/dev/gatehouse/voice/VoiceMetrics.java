@@ -106,10 +106,6 @@ public final class VoiceMetrics {
         connections.decrementAndGet();
     }
 
-    public int connections() {
-        return connections.get();
-    }
-
     /** A voice WebSocket closed with {@code code}, by the server or the client. */
     public void closed(int code, String by) {
         closes.computeIfAbsent(code * 2 + (by.equals("server") ? 1 : 0), k -> Counter.builder("gatehouse.voice.closes")
@@ -153,9 +149,5 @@ public final class VoiceMetrics {
 
     public double droppedCount(Drop reason) {
         return counts.getAcquire(DROPS + reason.ordinal());
-    }
-
-    public double sentCount() {
-        return counts.getAcquire(OUT);
     }
 }

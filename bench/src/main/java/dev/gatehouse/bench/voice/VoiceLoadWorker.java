@@ -69,6 +69,8 @@ public final class VoiceLoadWorker {
         TransportCipher sealing;
         TransportCipher opening;
         WebSocket ws;
+        /** What its voice WebSocket said, for a connection that does not come up. */
+        final List<Integer> log = new java.util.concurrent.CopyOnWriteArrayList<>();
         int seq;
         long sent;
         long received;
@@ -96,6 +98,14 @@ public final class VoiceLoadWorker {
             this.udp = DatagramChannel.open();
             udp.bind(new InetSocketAddress("127.0.0.1", 0));
             udp.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
+        }
+
+        /**
+         * One text message; the JDK's WebSocket refuses a send while another is pending, so
+         * heartbeats and the handshake's messages take turns.
+         */
+        synchronized void send(String text) {
+            ws.sendText(text, true).join();
         }
 
         /** A new round: counts start over (sequence numbers go on). */
@@ -149,7 +159,14 @@ public final class VoiceLoadWorker {
                 ready.add(connect(http, m, f[3], Long.parseLong(f[4]), Long.parseLong(f[5]), f[6], f[7], heartbeats));
             }
         }
-        CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+        try {
+            CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+        } catch (java.util.concurrent.TimeoutException e) {
+            long waiting = ready.stream().filter(f -> !f.isDone()).count();
+            throw new IllegalStateException(waiting + " of " + ready.size() + " voice connections not ready after 2 minutes: "
+                    + members.stream().filter(m -> m.ws != null && m.sealing == null).limit(3)
+                            .map(m -> "channel " + m.channel + " ssrc " + m.ssrc + " heard " + m.log).toList());
+        }
         System.out.println("CONNECTED " + members.size());
         System.out.flush();
 
@@ -225,6 +242,7 @@ public final class VoiceLoadWorker {
             }
 
             private void handle(WebSocket ws, JsonNode msg) throws IOException {
+                m.log.add(msg.get("op").asInt());
                 switch (msg.get("op").asInt()) {
                     case 2 -> {
                         m.ssrc = msg.at("/d/ssrc").asLong();
@@ -233,9 +251,9 @@ public final class VoiceLoadWorker {
                         byte[] a = new byte[IpDiscovery.LENGTH];
                         m.udp.socket().setSoTimeout(5_000);
                         m.udp.socket().receive(new java.net.DatagramPacket(a, a.length));
-                        ws.sendText(new VoiceFrame(VoiceOpcode.SELECT_PROTOCOL, new SelectProtocol("udp",
+                        m.send(new VoiceFrame(VoiceOpcode.SELECT_PROTOCOL, new SelectProtocol("udp",
                                 IpDiscovery.address(a), IpDiscovery.port(a), EncryptionMode.AEAD_AES256_GCM_RTPSIZE.wireName())
-                                .data()).toJson(), true);
+                                .data()).toJson());
                     }
                     case 4 -> {
                         byte[] key = new byte[32];
@@ -262,9 +280,9 @@ public final class VoiceLoadWorker {
         };
         http.newWebSocketBuilder().buildAsync(URI.create("wss://" + endpoint + "/?v=8"), listener).thenAccept(ws -> {
             m.ws = ws;
-            ws.sendText(new VoiceFrame(VoiceOpcode.IDENTIFY, new VoiceIdentify(guild, user, sessionId, token, 0).data()).toJson(), true);
-            heartbeats.scheduleAtFixedRate(() -> ws.sendText(new VoiceFrame(VoiceOpcode.HEARTBEAT,
-                    VoiceHeartbeat.v8(System.currentTimeMillis(), -1).d()).toJson(), true), 10, 10, TimeUnit.SECONDS);
+            m.send(new VoiceFrame(VoiceOpcode.IDENTIFY, new VoiceIdentify(guild, user, sessionId, token, 0).data()).toJson());
+            heartbeats.scheduleAtFixedRate(() -> m.send(new VoiceFrame(VoiceOpcode.HEARTBEAT,
+                    VoiceHeartbeat.v8(System.currentTimeMillis(), -1).d()).toJson()), 10, 10, TimeUnit.SECONDS);
         }).exceptionally(e -> {
             done.completeExceptionally(e);
             return null;

@@ -158,9 +158,7 @@ public final class VoiceChannelHandler extends ChannelInboundHandlerAdapter impl
             }
             channel.writeAndFlush(new CloseWebSocketFrame(code.code(), why));
             // the client answers the close frame; one that does not is cut off
-            channel.eventLoop().schedule(() -> {
-                channel.close();
-            }, CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+            channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
         });
     }
 
