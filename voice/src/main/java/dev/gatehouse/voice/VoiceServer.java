@@ -13,9 +13,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -42,6 +46,7 @@ public final class VoiceServer implements AutoCloseable {
     private final SecureRandom keys = new SecureRandom();
     private final Udp udp;
     private Channel udpChannel;
+    private EventLoopGroup relayLoop;
     private VoiceConnection.UdpEndpoint readyEndpoint;
     private ScheduledFuture<?> sweeper;
 
@@ -55,10 +60,16 @@ public final class VoiceServer implements AutoCloseable {
         voice.listen(rooms::stateChanged);
     }
 
-    /** Binds the relay on {@code group} and starts ending sessions that were not resumed in time. */
+    /**
+     * Binds the relay on a thread of its own, so that no WebSocket's TLS or timers on the node's
+     * event loops delay a packet, and starts ending sessions (on {@code group}) that were not
+     * resumed in time.
+     */
     public void start(EventLoopGroup group) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
-        udpChannel = new Bootstrap().group(group)
+        relayLoop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("voice-relay"),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        udpChannel = new Bootstrap().group(relayLoop)
                 .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                 .option(ChannelOption.SO_RCVBUF, 4 << 20)
                 .option(ChannelOption.SO_SNDBUF, 4 << 20)
@@ -104,6 +115,9 @@ public final class VoiceServer implements AutoCloseable {
         rooms.shutdown();
         if (udpChannel != null) {
             udpChannel.close().syncUninterruptibly();
+        }
+        if (relayLoop != null) {
+            relayLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 }
