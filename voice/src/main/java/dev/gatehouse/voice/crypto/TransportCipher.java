@@ -7,9 +7,9 @@ import java.util.Arrays;
  * (additional data), the ciphertext with its 16-byte tag, then the 4 low bytes of the nonce, a
  * counter the sender increments per packet (docs/VOICE.md §4).
  *
- * <p>The relay uses the forms that write into buffers it reuses, so forwarding makes no garbage;
- * the allocating forms are for clients and tests. Not thread-safe: the relay uses each member's
- * cipher on its one event loop.
+ * <p>The relay uses the forms that write into buffers it reuses, so its own code allocates no
+ * buffer per packet (the JDK's AES-GCM still allocates on every init); the allocating forms are
+ * for clients and tests. Not thread-safe: the relay uses each member's cipher on its one thread.
  */
 public interface TransportCipher {
 

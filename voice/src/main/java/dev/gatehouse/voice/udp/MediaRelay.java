@@ -33,7 +33,7 @@ public final class MediaRelay {
 
     private final VoiceRooms rooms;
     private final VoiceMetrics metrics;
-    // reused for every packet: forwarding makes no garbage
+    // reused for every packet: forwarding allocates no buffers
     private final byte[] plain = new byte[MAX_PACKET];
     private final byte[] header = new byte[Rtp.FIXED_HEADER + 4];
     private final byte[] out = new byte[MAX_PACKET + TransportCipher.TAG + TransportCipher.NONCE_SUFFIX];
