@@ -3,15 +3,9 @@ package dev.gatehouse.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.core.model.Application;
-import dev.gatehouse.server.testing.ApiClient;
 import dev.gatehouse.server.testing.ApiClient.Account;
-import dev.gatehouse.server.testing.TestServer;
-import dev.gatehouse.server.tls.TlsConfig;
 import dev.gatehouse.voice.crypto.EncryptionMode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -32,64 +26,40 @@ class DiscordJsVoiceCompatTest {
     /** The three bytes of an Opus silence frame, which the player appends when a resource ends. */
     static final String SILENCE = Base64.getEncoder().encodeToString(new byte[] {(byte) 0xF8, (byte) 0xFF, (byte) 0xFE});
 
-    static Path certs;
-    static TestServer server;
-    static ApiClient api;
-    static Account owner;
-    static long guildId;
-    static long voiceChannelId;
+    static VoiceWorld world;
 
     @BeforeAll
-    static void start() throws Exception {
-        certs = Files.createTempDirectory("gatehouse-compat-tls");
+    static void start() {
         // XChaCha20 offered first: @discordjs/voice takes the server's first mode it can do (with
         // @noble/ciphers installed, both), so this suite covers XChaCha20 and JDA's covers AES-GCM
-        server = TestServer.start(c -> c.withTls(TlsConfig.selfSigned(0, certs)).withVoice(c.voice().withConfig(
-                c.voice().config().withModes(List.of(EncryptionMode.AEAD_XCHACHA20_POLY1305_RTPSIZE,
-                        EncryptionMode.AEAD_AES256_GCM_RTPSIZE)))));
-        api = server.api();
-        owner = api.register("owner");
-        guildId = api.createGuild(owner, "Voice").get("id").asLong();
-        voiceChannelId = CompatWorld.ok(api.post("/guilds/" + guildId + "/channels", owner.token(),
-                Map.of("name", "Lounge", "type", 2))).get("id").asLong();
+        world = new VoiceWorld(List.of(EncryptionMode.AEAD_XCHACHA20_POLY1305_RTPSIZE, EncryptionMode.AEAD_AES256_GCM_RTPSIZE));
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        server.close();
-        try (var files = Files.walk(certs)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    static Account bot(String name) {
-        Account bot = api.createBot(owner, name);
-        CompatWorld.ok(api.patch("/applications/" + bot.id(), owner.token(), Map.of("flags", Application.GATEWAY_GUILD_MEMBERS)));
-        CompatWorld.ok(api.post("/oauth2/authorize?client_id=" + bot.id() + "&scope=bot", owner.token(),
-                Map.of("guild_id", Long.toString(guildId), "permissions", "0", "authorize", true)));
-        return bot;
+    static void stop() {
+        world.close();
     }
 
     static NodeBot start(Account bot) {
-        return new NodeBot("discordjs-voice-bot.js", server.baseUrl() + "/api", bot,
-                Map.of("NODE_EXTRA_CA_CERTS", server.server().tls().certificate().toAbsolutePath().toString()));
+        return new NodeBot("discordjs-voice-bot.js", world.server.baseUrl() + "/api", bot,
+                Map.of("NODE_EXTRA_CA_CERTS", world.certificate().toAbsolutePath().toString()));
     }
 
     @Test
     void oneBotHearsExactlyTheFramesTheOtherPlaysAndADisconnectEndsItsConnectionWith4014() throws Exception {
-        Account speakerAccount = bot("speaker");
-        Account listenerAccount = bot("listener");
+        Account speakerAccount = world.bot("speaker");
+        Account listenerAccount = world.bot("listener");
         try (NodeBot speaker = start(speakerAccount); NodeBot listener = start(listenerAccount)) {
-            Map<String, Object> join = Map.of("guild", Long.toString(guildId), "channel", Long.toString(voiceChannelId));
+            Map<String, Object> join = Map.of("guild", Long.toString(world.guildId), "channel", Long.toString(world.voiceChannelId));
             assertThat(speaker.command("join", join).get("mode").asText()).isEqualTo("aead_xchacha20_poly1305_rtpsize");
             assertThat(listener.command("join", join).get("mode").asText()).isEqualTo("aead_xchacha20_poly1305_rtpsize");
-            listener.command("listen", Map.of("guild", Long.toString(guildId), "user", Long.toString(speakerAccount.id())));
+            listener.command("listen", Map.of("guild", Long.toString(world.guildId), "user", Long.toString(speakerAccount.id())));
 
             List<String> frames = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 frames.add(Base64.getEncoder().encodeToString(("opus frame " + i).getBytes(StandardCharsets.UTF_8)));
             }
-            assertThat(speaker.command("play", Map.of("guild", Long.toString(guildId), "frames", frames)).asInt()).isEqualTo(50);
+            assertThat(speaker.command("play", Map.of("guild", Long.toString(world.guildId), "frames", frames)).asInt()).isEqualTo(50);
 
             List<String> heard = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -107,7 +77,7 @@ class DiscordJsVoiceCompatTest {
             // a moderator disconnects the listener from voice: 4014, which the library takes as final
             Map<String, Object> disconnect = new java.util.HashMap<>();
             disconnect.put("channel_id", null);
-            CompatWorld.ok(api.patch("/guilds/" + guildId + "/members/" + listenerAccount.id(), owner.token(), disconnect));
+            CompatWorld.ok(world.api.patch("/guilds/" + world.guildId + "/members/" + listenerAccount.id(), world.owner.token(), disconnect));
             assertThat(listener.events().await(e -> e.kind() == BotEvent.Kind.VOICE_DISCONNECTED, CompatWorld.WAIT,
                     "voice disconnect").id()).isEqualTo(4014);
         }

@@ -3,17 +3,11 @@ package dev.gatehouse.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.neovisionaries.ws.client.WebSocketFactory;
-import dev.gatehouse.core.model.Application;
-import dev.gatehouse.server.testing.ApiClient;
 import dev.gatehouse.server.testing.ApiClient.Account;
-import dev.gatehouse.server.testing.TestServer;
-import dev.gatehouse.server.tls.TlsConfig;
+import dev.gatehouse.server.testing.TestTls;
+import dev.gatehouse.voice.crypto.EncryptionMode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,8 +17,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.JDABuilder;
 import net.dv8tion.jda.api.audio.AudioReceiveHandler;
@@ -50,65 +42,29 @@ class JdaVoiceCompatTest {
 
     static final byte[] SILENCE = {(byte) 0xF8, (byte) 0xFF, (byte) 0xFE};
 
-    static Path certs;
-    static TestServer server;
-    static ApiClient api;
-    static Account owner;
-    static long guildId;
-    static long voiceChannelId;
+    static VoiceWorld world;
 
     @BeforeAll
-    static void start() throws Exception {
-        certs = Files.createTempDirectory("gatehouse-jda-tls");
-        server = TestServer.start(c -> c.withTls(TlsConfig.selfSigned(0, certs)));
-        api = server.api();
-        owner = api.register("owner");
-        guildId = api.createGuild(owner, "Voice").get("id").asLong();
-        voiceChannelId = CompatWorld.ok(api.post("/guilds/" + guildId + "/channels", owner.token(),
-                Map.of("name", "Lounge", "type", 2))).get("id").asLong();
+    static void start() {
+        world = new VoiceWorld(List.of(EncryptionMode.values()));
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        server.close();
-        try (var files = Files.walk(certs)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    static Account bot(String name) {
-        Account bot = api.createBot(owner, name);
-        CompatWorld.ok(api.patch("/applications/" + bot.id(), owner.token(), Map.of("flags", Application.GATEWAY_GUILD_MEMBERS)));
-        CompatWorld.ok(api.post("/oauth2/authorize?client_id=" + bot.id() + "&scope=bot", owner.token(),
-                Map.of("guild_id", Long.toString(guildId), "permissions", "0", "authorize", true)));
-        return bot;
-    }
-
-    /** The node's self-signed certificate as the only trust anchor. */
-    static SSLContext trust() throws Exception {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        try (var in = Files.newInputStream(server.server().tls().certificate())) {
-            store.setCertificateEntry("gatehouse", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(store);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
+    static void stop() {
+        world.close();
     }
 
     static JDA login(Account bot) throws Exception {
-        String gateway = "ws://127.0.0.1:" + server.server().port() + "/gateway";
+        String gateway = "ws://127.0.0.1:" + world.server.server().port() + "/gateway";
         JDA jda = JDABuilder.create(CompatWorld.rawToken(bot), EnumSet.of(GatewayIntent.GUILD_VOICE_STATES))
-                .setRestConfig(new RestConfig().setBaseUrl(server.baseUrl() + "/api/v10/"))
+                .setRestConfig(new RestConfig().setBaseUrl(world.server.baseUrl() + "/api/v10/"))
                 .setSessionController(new ConcurrentSessionController() {
                     @Override
                     public String getGateway() {
                         return gateway;
                     }
                 })
-                .setWebsocketFactory(new WebSocketFactory().setSSLContext(trust()))
+                .setWebsocketFactory(new WebSocketFactory().setSSLContext(TestTls.trusting(world.certificate())))
                 .disableCache(CacheFlag.ACTIVITY, CacheFlag.CLIENT_STATUS, CacheFlag.ONLINE_STATUS, CacheFlag.EMOJI,
                         CacheFlag.STICKER, CacheFlag.SCHEDULED_EVENTS, CacheFlag.SOUNDBOARD_SOUNDS)
                 .build();
@@ -148,8 +104,8 @@ class JdaVoiceCompatTest {
 
     @Test
     void oneBotReceivesExactlyTheOpusFramesTheOtherSends() throws Exception {
-        Account speakerAccount = bot("jda-speaker");
-        Account listenerAccount = bot("jda-listener");
+        Account speakerAccount = world.bot("jda-speaker");
+        Account listenerAccount = world.bot("jda-listener");
         JDA speaker = login(speakerAccount);
         JDA listener = login(listenerAccount);
         try {
@@ -161,8 +117,8 @@ class JdaVoiceCompatTest {
                 frames.queue.add(frame);
             }
             List<byte[]> heard = new CopyOnWriteArrayList<>();
-            Guild speakerGuild = speaker.getGuildById(guildId);
-            Guild listenerGuild = listener.getGuildById(guildId);
+            Guild speakerGuild = speaker.getGuildById(world.guildId);
+            Guild listenerGuild = listener.getGuildById(world.guildId);
             listenerGuild.getAudioManager().setReceivingHandler(new AudioReceiveHandler() {
                 @Override
                 public boolean canReceiveEncoded() {
@@ -177,13 +133,13 @@ class JdaVoiceCompatTest {
                 }
             });
             speakerGuild.getAudioManager().setSendingHandler(frames);
-            listenerGuild.getAudioManager().openAudioConnection(listenerGuild.getVoiceChannelById(voiceChannelId));
-            speakerGuild.getAudioManager().openAudioConnection(speakerGuild.getVoiceChannelById(voiceChannelId));
+            listenerGuild.getAudioManager().openAudioConnection(listenerGuild.getVoiceChannelById(world.voiceChannelId));
+            speakerGuild.getAudioManager().openAudioConnection(speakerGuild.getVoiceChannelById(world.voiceChannelId));
             awaitConnected(listenerGuild);
             awaitConnected(speakerGuild);
             // JDA's own preference: AES-GCM (the discord.js suite covers XChaCha20)
             List<String> modes = new ArrayList<>();
-            server.server().voice().rooms().forEach(s -> modes.add(s.cipher().mode().wireName()));
+            world.server.server().voice().rooms().forEach(s -> modes.add(s.cipher().mode().wireName()));
             assertThat(modes).containsExactly("aead_aes256_gcm_rtpsize", "aead_aes256_gcm_rtpsize");
             frames.open = true;
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.server.testing.ApiClient.Account;
 import dev.gatehouse.server.testing.GatewayTestClient;
+import dev.gatehouse.server.testing.TestTls;
 import dev.gatehouse.server.tls.TlsConfig;
 import dev.gatehouse.voice.VoiceMetrics;
 import dev.gatehouse.voice.crypto.EncryptionMode;
@@ -257,24 +258,11 @@ class VoiceEndToEndTest {
     void theGatewayUrlFollowsTheSchemeAskedOver() throws Exception {
         var plain = world.api.get("/gateway", null).json().get("url").asText();
         assertThat(plain).startsWith("ws://");
-        var client = java.net.http.HttpClient.newBuilder().sslContext(jdkTrust()).build();
+        var client = java.net.http.HttpClient.newBuilder().sslContext(TestTls.trusting(world.server.server().tls().certificate())).build();
         var response = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
                 "https://localhost:" + world.server.server().tlsPort() + "/api/v10/gateway")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"wss://").contains(":" + world.server.server().tlsPort() + "/gateway");
-    }
-
-    static javax.net.ssl.SSLContext jdkTrust() throws Exception {
-        var cert = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(
-                Files.newInputStream(world.server.server().tls().certificate()));
-        var store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
-        store.load(null, null);
-        store.setCertificateEntry("gatehouse", cert);
-        var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(store);
-        var ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
     }
 }
