@@ -1,6 +1,8 @@
 package dev.gatehouse.core;
 
 import dev.gatehouse.core.auth.PasswordHasher;
+import dev.gatehouse.core.auth.Principal;
+import dev.gatehouse.core.auth.Tokens;
 import dev.gatehouse.core.event.EventBus;
 import dev.gatehouse.core.service.ApplicationService;
 import dev.gatehouse.core.service.AuthService;
@@ -9,6 +11,7 @@ import dev.gatehouse.core.service.GuildService;
 import dev.gatehouse.core.service.InviteService;
 import dev.gatehouse.core.service.MemberService;
 import dev.gatehouse.core.service.MessageService;
+import dev.gatehouse.core.service.OAuth2GrantService;
 import dev.gatehouse.core.service.ReactionService;
 import dev.gatehouse.core.service.RoleService;
 import dev.gatehouse.core.service.SessionStartLimiter;
@@ -19,6 +22,7 @@ import dev.gatehouse.core.store.Store;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -59,6 +63,7 @@ public final class Platform {
 
     private final Context context;
     private final TokenService tokens;
+    private final OAuth2GrantService grants;
     private final AuthService auth;
     private final UserService users;
     private final ApplicationService applications;
@@ -80,7 +85,8 @@ public final class Platform {
         this.tokens = new TokenService(context);
         this.auth = new AuthService(context, tokens);
         this.users = new UserService(context);
-        this.applications = new ApplicationService(context, tokens);
+        this.grants = new OAuth2GrantService(context);
+        this.applications = new ApplicationService(context, tokens, grants);
         this.voice = new VoiceService(context); // subscribes before any gateway: disconnects go out first
         this.guilds = new GuildService(context, voice);
         this.channels = new ChannelService(context);
@@ -92,11 +98,21 @@ public final class Platform {
         this.sessionStarts = new SessionStartLimiter(context);
         this.bans = new dev.gatehouse.core.service.BanService(context, members);
         this.dms = new dev.gatehouse.core.service.DmService(context);
-        this.oauth2 = new dev.gatehouse.core.service.OAuth2Service(context, members);
+        this.oauth2 = new dev.gatehouse.core.service.OAuth2Service(context, members, grants);
     }
 
     public Context context() { return context; }
+
+    /**
+     * Who an HTTP request's token names: a user's or bot's own token (the shape that starts with
+     * the user id), else an OAuth2 access token. The gateway takes only the former
+     * ({@link TokenService#authenticate}), as Discord's does.
+     */
+    public Optional<Principal> authenticateRequest(String token) {
+        return Tokens.claimedUserId(token).isPresent() ? tokens.authenticate(token) : grants.authenticate(token);
+    }
     public TokenService tokens() { return tokens; }
+    public OAuth2GrantService grants() { return grants; }
     public AuthService auth() { return auth; }
     public UserService users() { return users; }
     public ApplicationService applications() { return applications; }

@@ -33,5 +33,7 @@ public enum DispatchType {
     TYPING_START,
     PRESENCE_UPDATE,
     VOICE_STATE_UPDATE,
-    VOICE_SERVER_UPDATE
+    VOICE_SERVER_UPDATE,
+    /** To a person's own sessions: an application's access to their account ended. Bots never get it. */
+    OAUTH2_TOKEN_REVOKE
 }

@@ -163,7 +163,7 @@ public final class GatehouseServer implements AutoCloseable {
         group = new MultiThreadIoEventLoopGroup(0, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         RouteTable routes = ApiRoutes.build(platform, new GatewayInfo(this::gatewayUrl,
                 config.tls() == null ? null : this::secureGatewayUrl));
-        ApiDispatcher dispatcher = new ApiDispatcher(routes, platform.tokens(), config.rateLimits()
+        ApiDispatcher dispatcher = new ApiDispatcher(routes, platform::authenticateRequest, config.rateLimits()
                 ? new BucketRateLimits(RateLimitConfig.defaults(), platform.context().clock()) : RateLimits.none());
         dispatcher.system("/healthz", this::health);
         dispatcher.system("/metrics", () -> ApiResponse.raw(200, metrics.scrape().getBytes(StandardCharsets.UTF_8),

@@ -7,6 +7,7 @@ import dev.gatehouse.core.store.Guilds;
 import dev.gatehouse.core.store.Invites;
 import dev.gatehouse.core.store.Members;
 import dev.gatehouse.core.store.Messages;
+import dev.gatehouse.core.store.OAuth2Grants;
 import dev.gatehouse.core.store.Reactions;
 import dev.gatehouse.core.store.Roles;
 import dev.gatehouse.core.store.SessionStarts;
@@ -36,4 +37,5 @@ final class JdbcTx implements Tx {
     @Override public Messages messages() { return new JdbcMessages(h); }
     @Override public Reactions reactions() { return new JdbcReactions(h); }
     @Override public SessionStarts sessionStarts() { return new JdbcSessionStarts(h); }
+    @Override public OAuth2Grants oauth2() { return new JdbcOAuth2Grants(h); }
 }

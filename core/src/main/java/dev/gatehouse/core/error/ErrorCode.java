@@ -20,6 +20,7 @@ public enum ErrorCode {
     UNKNOWN_MESSAGE(10008, 404, "Unknown Message"),
     UNKNOWN_OVERWRITE(10009, 404, "Unknown Overwrite"),
     UNKNOWN_ROLE(10011, 404, "Unknown Role"),
+    UNKNOWN_TOKEN(10012, 404, "Unknown Token"),
     UNKNOWN_USER(10013, 404, "Unknown User"),
     UNKNOWN_EMOJI(10014, 400, "Unknown Emoji"),
     UNKNOWN_BAN(10026, 404, "Unknown Ban"),

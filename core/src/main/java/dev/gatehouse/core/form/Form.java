@@ -217,6 +217,36 @@ public final class Form {
         return ids;
     }
 
+    /** A list of strings, at most {@code max} of them, each 1 to {@code maxLength} characters; null when absent. */
+    public List<String> optStrings(String field, int max, int maxLength) {
+        JsonNode v = value(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isArray()) {
+            error(field, "LIST_TYPE_CONVERT", "Only iterables may be used in a ListType");
+            return null;
+        }
+        if (v.size() > max) {
+            error(field, "BASE_TYPE_MAX_LENGTH", "Must be " + max + " or fewer in length.");
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            List<String> at = pathOf(field);
+            at.add(Integer.toString(i));
+            JsonNode element = v.get(i);
+            if (!element.isTextual()) {
+                errors.add(at, "BASE_TYPE_STRING", "This field must be a string.");
+            } else if (element.textValue().isEmpty() || element.textValue().length() > maxLength) {
+                errors.add(at, "BASE_TYPE_BAD_LENGTH", "Must be between 1 and " + maxLength + " in length.");
+            } else {
+                out.add(element.textValue());
+            }
+        }
+        return out;
+    }
+
     /** A permission bit set: a decimal string (Discord's form) or a JSON integer. */
     public Long optPermissions(String field) {
         JsonNode v = value(field);

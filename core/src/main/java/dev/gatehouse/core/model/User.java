@@ -11,6 +11,10 @@ public record User(
         int flags,
         long createdAt) {
 
+    public User withoutEmail() {
+        return new User(id, username, globalName, avatar, null, bot, flags, createdAt);
+    }
+
     public User withProfile(String username, String globalName, String avatar) {
         return new User(id, username, globalName, avatar, email, bot, flags, createdAt);
     }

@@ -6,20 +6,31 @@ import dev.gatehouse.core.error.ApiException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.form.Form;
 import dev.gatehouse.core.model.Application;
+import dev.gatehouse.core.model.OAuth2Client;
 import dev.gatehouse.core.model.User;
 import dev.gatehouse.core.store.Tx;
 import dev.gatehouse.core.view.ApplicationView;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** Bot applications: creation with their bot user, privileged-intent flags, token resets. */
+/** Applications: creation with their bot user, privileged-intent flags, token and secret resets, OAuth2 settings. */
 public final class ApplicationService {
+
+    private static final int MAX_URIS = 10;
+    private static final int MAX_URI_LENGTH = 2000;
 
     private final Platform.Context ctx;
     private final TokenService tokens;
+    private final OAuth2GrantService grants;
 
-    public ApplicationService(Platform.Context ctx, TokenService tokens) {
+    public ApplicationService(Platform.Context ctx, TokenService tokens, OAuth2GrantService grants) {
         this.ctx = ctx;
         this.tokens = tokens;
+        this.grants = grants;
     }
 
     /** A bot application created, and the bot's first token (shown once; only the admin command prints it). */
@@ -59,10 +70,14 @@ public final class ApplicationService {
         return app;
     }
 
-    private ApplicationView view(Tx tx, Application app) {
+    private static ApplicationView view(Tx tx, Application app) {
         User bot = tx.users().find(app.botUserId()).orElseThrow();
         User owner = tx.users().find(app.ownerId()).orElseThrow();
-        return ApplicationView.of(app, bot, owner);
+        return ApplicationView.of(app, bot, owner, client(tx, app.id()));
+    }
+
+    private static OAuth2Client client(Tx tx, long appId) {
+        return tx.oauth2().client(appId).orElse(OAuth2Client.empty(appId));
     }
 
     /** {@code GET /applications/{id}}: the owner or the bot itself. */
@@ -82,7 +97,11 @@ public final class ApplicationService {
         return ctx.store().read(tx -> tx.applications().find(appId));
     }
 
-    /** {@code PATCH /applications/{id}}: owner only; {@code flags} limited to the intent grants. */
+    /**
+     * {@code PATCH /applications/{id}}: owner only; {@code flags} limited to the intent grants;
+     * {@code redirect_uris} (absolute URIs without a fragment) and {@code rpc_origins} (origins such
+     * as {@code https://app.example}), ten of each at most.
+     */
     public ApplicationView modify(Principal who, long appId, Form form) {
         String name = form.optString("name", 2, 32);
         String description = form.optString("description", 0, 400);
@@ -90,6 +109,10 @@ public final class ApplicationService {
         if (flags != null && (flags & ~Application.SETTABLE_FLAGS) != 0) {
             form.error("flags", "APPLICATION_FLAGS_INVALID", "Only the gateway intent flags can be set.");
         }
+        List<String> redirects = form.optStrings("redirect_uris", MAX_URIS, MAX_URI_LENGTH);
+        List<String> origins = form.optStrings("rpc_origins", MAX_URIS, MAX_URI_LENGTH);
+        checkUris(form, "redirect_uris", redirects, false);
+        checkUris(form, "rpc_origins", origins, true);
         form.validate();
         return ctx.store().write(tx -> {
             Application app = owned(tx, who, appId);
@@ -100,6 +123,11 @@ public final class ApplicationService {
                     description != null ? description : app.description(), app.ownerId(),
                     flags != null ? flags : app.flags(), app.botPublic(), app.createdAt());
             tx.applications().update(next);
+            if (redirects != null || origins != null) {
+                OAuth2Client client = client(tx, appId);
+                tx.oauth2().saveClient(client.withUris(redirects != null ? redirects : client.redirectUris(),
+                        origins != null ? origins : client.rpcOrigins()));
+            }
             return view(tx, next);
         });
     }
@@ -111,6 +139,72 @@ public final class ApplicationService {
             tx.applications().updateFlags(appId, flags);
             return app.withFlags(flags);
         });
+    }
+
+    /**
+     * {@code POST /applications/{id}/reset}: owner only; a new OAuth2 client secret, shown this once.
+     * The old secret stops working; tokens already issued keep theirs.
+     */
+    public String resetSecret(Principal who, long appId) {
+        return ctx.store().write(tx -> {
+            Application app = owned(tx, who, appId);
+            if (app.ownerId() != who.userId()) {
+                throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
+            }
+            return grants.newSecret(tx, appId);
+        });
+    }
+
+    /**
+     * {@code GET /applications/{id}/rpc}: what anyone may know of an application, for the local RPC
+     * server's checks: its name and the origins its programs may connect from.
+     */
+    public Map<String, Object> rpcInfo(long appId) {
+        return ctx.store().read(tx -> {
+            Application app = tx.applications().find(appId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_APPLICATION));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("id", app.id());
+            out.put("name", app.name());
+            out.put("icon", null);
+            out.put("description", app.description());
+            out.put("summary", "");
+            out.put("bot_public", app.botPublic());
+            out.put("bot_require_code_grant", false);
+            out.put("verify_key", "");
+            out.put("flags", app.flags());
+            out.put("rpc_origins", client(tx, appId).rpcOrigins());
+            return out;
+        });
+    }
+
+    private static void checkUris(Form form, String field, List<String> values, boolean origins) {
+        if (values == null) {
+            return;
+        }
+        for (String v : values) {
+            if (!validUri(v, origins)) {
+                form.error(field, "URL_TYPE_INVALID_URL", "Not a well formed URL.");
+                return;
+            }
+        }
+    }
+
+    /** An absolute URI without a fragment or a newline; an origin also has no path beyond {@code /}, query or user. */
+    static boolean validUri(String raw, boolean origin) {
+        try {
+            URI uri = new URI(raw);
+            if (!uri.isAbsolute() || uri.getFragment() != null || raw.indexOf('\n') >= 0 || raw.indexOf('\r') >= 0) {
+                return false;
+            }
+            if (origin) {
+                String path = uri.getRawPath();
+                return uri.getHost() != null && uri.getRawQuery() == null && uri.getUserInfo() == null
+                        && (path == null || path.isEmpty() || path.equals("/"));
+            }
+            return true;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     /** {@code POST /applications/{id}/bot/reset}: revokes every token of the bot and returns a new one. */

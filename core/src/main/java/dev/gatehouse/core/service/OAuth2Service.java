@@ -1,14 +1,17 @@
 package dev.gatehouse.core.service;
 
 import dev.gatehouse.core.Platform;
+import dev.gatehouse.core.auth.OAuth2Scopes;
 import dev.gatehouse.core.auth.Principal;
 import dev.gatehouse.core.error.ApiException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.event.GatewayEvent;
 import dev.gatehouse.core.form.Decimals;
+import dev.gatehouse.core.form.FieldErrors;
 import dev.gatehouse.core.form.Form;
 import dev.gatehouse.core.model.Application;
 import dev.gatehouse.core.model.Guild;
+import dev.gatehouse.core.model.OAuth2Client;
 import dev.gatehouse.core.model.Role;
 import dev.gatehouse.core.model.User;
 import dev.gatehouse.core.perm.Permission;
@@ -17,6 +20,8 @@ import dev.gatehouse.core.view.ApplicationView;
 import dev.gatehouse.core.view.RoleView;
 import dev.gatehouse.core.view.UserView;
 import dev.gatehouse.protocol.DispatchType;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,47 +30,63 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The bot part of Discord's OAuth2 authorisation ({@code scope=bot}): a person who manages a
+ * Discord's authorisation page, in its two uses. With {@code scope=bot} a person who manages a
  * guild adds an application's bot to it, optionally with a managed role carrying the permissions
- * the invite link asked for. There are no user-scoped OAuth2 grants here.
+ * the invite link asked for. With {@code response_type=code} a person grants an application the
+ * scopes it asked for and the browser (or the local RPC server) takes back a single-use code, which
+ * the application exchanges for tokens ({@link OAuth2GrantService}). Both can go together.
  */
 public final class OAuth2Service {
 
-    /** Where the authorisation page sends the browser afterwards; Discord's own landing page. */
+    /** Where the authorisation page sends the browser afterwards when there is no redirect URI; Discord's own landing page. */
     static final String AUTHORIZED_PATH = "/oauth2/authorized";
-    private static final Set<String> KNOWN_SCOPES = Set.of("bot", "applications.commands");
     private static final int MAX_ROLES = 250;
+    private static final int MAX_STATE_LENGTH = 1000;
 
     private final Platform.Context ctx;
     private final MemberService members;
+    private final OAuth2GrantService grants;
 
-    public OAuth2Service(Platform.Context ctx, MemberService members) {
+    public OAuth2Service(Platform.Context ctx, MemberService members, OAuth2GrantService grants) {
         this.ctx = ctx;
         this.members = members;
+        this.grants = grants;
     }
 
-    /** The query of an authorisation request, as given: {@code client_id}, {@code scope}, {@code permissions}. */
-    public record Query(String clientId, String scope, String permissions) {}
+    /**
+     * The query of an authorisation request, as given: {@code client_id}, {@code scope},
+     * {@code permissions}, and for the code grant {@code response_type}, {@code redirect_uri} and
+     * {@code state}.
+     */
+    public record Query(String clientId, String scope, String permissions, String responseType, String redirectUri, String state) {
+
+        public Query(String clientId, String scope, String permissions) {
+            this(clientId, scope, permissions, null, null, null);
+        }
+
+        boolean codeGrant() {
+            return responseType != null;
+        }
+    }
 
     /**
      * {@code GET /oauth2/authorize}: what the authorisation page shows: the application, its bot,
      * the caller, and the caller's guilds where they have MANAGE_GUILD.
      */
     public Map<String, Object> describe(Principal who, Query query) {
-        if (who.isBot()) {
-            throw new ApiException(ErrorCode.BOTS_CANNOT_USE_ENDPOINT);
-        }
+        requirePerson(who);
         Form form = Form.of(null);
         Long appId = clientId(form, query);
-        scopes(form, query);
+        Set<String> scopes = scopes(form, query);
         form.validate();
         return ctx.store().read(tx -> {
             Application app = tx.applications().find(appId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_APPLICATION));
+            String redirect = query.codeGrant() ? redirectUri(tx, appId, query) : null;
             User bot = tx.users().find(app.botUserId()).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_APPLICATION));
             User owner = tx.users().find(app.ownerId()).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_APPLICATION));
             User user = tx.users().find(who.userId()).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
             List<Map<String, Object>> guilds = new ArrayList<>();
-            for (Guild g : tx.guilds().listForUser(who.userId())) {
+            for (Guild g : scopes.contains(OAuth2Scopes.BOT) ? tx.guilds().listForUser(who.userId()) : List.<Guild>of()) {
                 GuildContext gc = GuildContext.load(tx, g.id(), who.userId());
                 if (gc.has(Permission.MANAGE_GUILD)) {
                     Map<String, Object> partial = new LinkedHashMap<>();
@@ -81,6 +102,10 @@ public final class OAuth2Service {
             page.put("application", ApplicationView.of(app, bot, owner));
             page.put("bot", UserView.of(bot));
             page.put("user", UserView.of(user));
+            page.put("scopes", List.copyOf(scopes));
+            if (query.codeGrant()) {
+                page.put("redirect_uri", redirect);
+            }
             page.put("authorized", false);
             page.put("guilds", guilds);
             return page;
@@ -88,33 +113,57 @@ public final class OAuth2Service {
     }
 
     /**
-     * {@code POST /oauth2/authorize} with {@code {guild_id, permissions, authorize}}: people only;
-     * MANAGE_GUILD in the guild, and the permissions asked for must be the caller's own (owners and
-     * administrators have all). A bot new to the guild joins it through {@link MemberService#join};
-     * with permissions it first gets a managed role named after it (GUILD_ROLE_CREATE, then
-     * GUILD_MEMBER_ADD with that role), all in one transaction. A bot already there is left as is.
-     * Returns where to send the browser; {@code authorize: false} changes nothing.
+     * {@code POST /oauth2/authorize} with {@code {authorize, guild_id?, permissions?}}: people only,
+     * with their own token. Returns where to send the browser; {@code authorize: false} changes
+     * nothing.
+     *
+     * <p>With {@code bot} among the scopes: MANAGE_GUILD in the guild, and the permissions asked for
+     * must be the caller's own (owners and administrators have all). A bot new to the guild joins it
+     * through {@link MemberService#join}; with permissions it first gets a managed role named after
+     * it (GUILD_ROLE_CREATE, then GUILD_MEMBER_ADD with that role), all in one transaction. A bot
+     * already there is left as is.
+     *
+     * <p>With {@code response_type=code}: a code for the other scopes goes to the redirect URI (the
+     * one named, which must be registered, else the application's first), with {@code state}
+     * echoed; without a registered URI, to the landing page, which is how the local RPC server
+     * takes it.
      */
     public Map<String, Object> authorize(Principal who, Query query, Form form) {
-        if (who.isBot()) {
-            throw new ApiException(ErrorCode.BOTS_CANNOT_USE_ENDPOINT);
-        }
+        requirePerson(who);
         Long appId = clientId(form, query);
-        scopes(form, query);
-        Long guildId = form.snowflake("guild_id");
+        Set<String> scopes = scopes(form, query);
+        boolean bot = scopes.contains(OAuth2Scopes.BOT);
+        // without response_type this is the bot flow, which needs a guild even when the scope is missing
+        Long guildId = bot || !query.codeGrant() ? form.snowflake("guild_id") : null;
         Long bodyPermissions = form.optPermissions("permissions");
         Long queryPermissions = queryPermissions(form, query);
-        Boolean authorize = form.optBool("authorize");
         if (!form.has("authorize") || form.isNull("authorize")) {
             form.error("authorize", "BASE_TYPE_REQUIRED", "This field is required");
         }
+        Boolean authorize = form.optBool("authorize");
         form.validate();
         long permissions = (bodyPermissions != null ? bodyPermissions : queryPermissions != null ? queryPermissions : 0) & Permission.ALL;
         Application app = ctx.store().read(tx -> tx.applications().find(appId))
                 .orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_APPLICATION));
+        String redirect = query.codeGrant() ? ctx.store().read(tx -> redirectUri(tx, appId, query)) : null;
         if (!authorize) {
-            return Map.of("location", AUTHORIZED_PATH + "?error=access_denied");
+            return Map.of("location", query.codeGrant()
+                    ? location(redirect, "error=access_denied", query.state())
+                    : AUTHORIZED_PATH + "?error=access_denied");
         }
+        if (bot) {
+            addBot(who, app, guildId, permissions);
+        }
+        if (!query.codeGrant()) {
+            return Map.of("location", AUTHORIZED_PATH + "?guild_id=" + guildId + "&permissions=" + permissions);
+        }
+        Set<String> granted = new LinkedHashSet<>(scopes);
+        granted.retainAll(OAuth2Scopes.TOKEN_SCOPES);
+        String code = ctx.store().write(tx -> grants.issueCode(tx, appId, who.userId(), granted, query.redirectUri()));
+        return Map.of("location", location(redirect, "code=" + code, query.state()));
+    }
+
+    private void addBot(Principal who, Application app, long guildId, long permissions) {
         if (!app.botPublic() && app.ownerId() != who.userId()) {
             throw new ApiException(ErrorCode.MISSING_PERMISSIONS, "Only the owner can add a private application's bot");
         }
@@ -139,7 +188,40 @@ public final class OAuth2Service {
             return new MemberService.Admission(Set.of(role.id()),
                     List.of(GatewayEvent.guild(DispatchType.GUILD_ROLE_CREATE, guildId, created)));
         });
-        return Map.of("location", AUTHORIZED_PATH + "?guild_id=" + guildId + "&permissions=" + permissions);
+    }
+
+    private static void requirePerson(Principal who) {
+        if (who.isBot()) {
+            throw new ApiException(ErrorCode.BOTS_CANNOT_USE_ENDPOINT);
+        }
+        if (who.isOAuth2()) {
+            throw new ApiException(ErrorCode.UNAUTHORIZED);
+        }
+    }
+
+    /**
+     * Where the code goes: the named URI when the application registered it (exact match, as RFC
+     * 6749 3.1.2 asks), else the first registered one, else null (the landing page).
+     */
+    private static String redirectUri(Tx tx, long appId, Query query) {
+        List<String> registered = tx.oauth2().client(appId).map(OAuth2Client::redirectUris).orElse(List.of());
+        String asked = query.redirectUri();
+        if (asked == null || asked.isEmpty()) {
+            return registered.isEmpty() ? null : registered.getFirst();
+        }
+        if (!registered.contains(asked)) {
+            throw FieldErrors.single("redirect_uri", "REDIRECT_URI_INVALID", "Invalid \"redirect_uri\" in request.");
+        }
+        return asked;
+    }
+
+    private static String location(String redirect, String result, String state) {
+        String base = redirect == null ? AUTHORIZED_PATH : redirect;
+        StringBuilder out = new StringBuilder(base).append(base.contains("?") ? '&' : '?').append(result);
+        if (state != null && !state.isEmpty()) {
+            out.append("&state=").append(URLEncoder.encode(state, StandardCharsets.UTF_8));
+        }
+        return out.toString();
     }
 
     private static GuildContext requireAuthority(Tx tx, Principal who, long guildId, long permissions) {
@@ -163,22 +245,26 @@ public final class OAuth2Service {
         return id;
     }
 
-    /** Space-separated scopes; {@code bot} is required, since bot authorisation is all there is. */
+    /**
+     * The scopes asked for. Without {@code response_type} only the bot flow exists, so {@code bot}
+     * is required; with it, only {@code code} is supported (no implicit grant).
+     */
     private static Set<String> scopes(Form form, Query query) {
-        Set<String> scopes = new LinkedHashSet<>();
-        if (query.scope() != null) {
-            for (String s : query.scope().trim().split("[ +]+")) {
-                if (!s.isEmpty()) {
-                    scopes.add(s);
-                }
-            }
+        Set<String> scopes = OAuth2Scopes.parse(query.scope());
+        if (query.codeGrant() && !query.responseType().equals("code")) {
+            form.error("response_type", "RESPONSE_TYPE_INVALID", "Only the code response type is supported.");
+        }
+        if (query.state() != null && query.state().length() > MAX_STATE_LENGTH) {
+            form.error("state", "BASE_TYPE_MAX_LENGTH", "Must be " + MAX_STATE_LENGTH + " or fewer in length.");
         }
         if (scopes.isEmpty()) {
             form.error("scope", "BASE_TYPE_REQUIRED", "This field is required");
-        } else if (!KNOWN_SCOPES.containsAll(scopes)) {
-            form.error("scope", "SCOPE_INVALID", "Scopes must be among " + KNOWN_SCOPES + ".");
-        } else if (!scopes.contains("bot")) {
-            form.error("scope", "SCOPE_BOT_REQUIRED", "Only the bot scope can be authorised here.");
+        } else if (!OAuth2Scopes.KNOWN.containsAll(scopes)) {
+            Set<String> unknown = new LinkedHashSet<>(scopes);
+            unknown.removeAll(OAuth2Scopes.KNOWN);
+            form.error("scope", "SCOPE_INVALID", "Invalid scope: " + String.join(" ", unknown) + ".");
+        } else if (!query.codeGrant() && !scopes.contains(OAuth2Scopes.BOT)) {
+            form.error("scope", "SCOPE_BOT_REQUIRED", "Without response_type=code only the bot scope can be authorised.");
         }
         return scopes;
     }

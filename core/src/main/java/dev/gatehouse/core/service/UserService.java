@@ -1,6 +1,7 @@
 package dev.gatehouse.core.service;
 
 import dev.gatehouse.core.Platform;
+import dev.gatehouse.core.auth.OAuth2Scopes;
 import dev.gatehouse.core.auth.Principal;
 import dev.gatehouse.core.error.ApiException;
 import dev.gatehouse.core.error.ErrorCode;
@@ -30,9 +31,10 @@ public final class UserService {
         this.ctx = ctx;
     }
 
+    /** {@code GET /users/@me}: with an OAuth2 token, the email only under the {@code email} scope. */
     public UserView me(Principal who) {
         User user = ctx.store().read(tx -> tx.users().find(who.userId())).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
-        return UserView.self(user);
+        return who.hasScope(OAuth2Scopes.EMAIL) ? UserView.self(user) : UserView.self(user.withoutEmail());
     }
 
     public UserView get(long userId) {

@@ -25,4 +25,6 @@ public interface Tx {
     Reactions reactions();
 
     SessionStarts sessionStarts();
+
+    OAuth2Grants oauth2();
 }

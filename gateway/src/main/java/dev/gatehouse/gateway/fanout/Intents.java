@@ -50,7 +50,7 @@ public final class Intents {
     public static long required(GatewayEvent event) {
         boolean direct = event.guildId() == null;
         return switch (event.type()) {
-            case READY, RESUMED, USER_UPDATE, GUILD_MEMBERS_CHUNK, VOICE_SERVER_UPDATE -> 0;
+            case READY, RESUMED, USER_UPDATE, GUILD_MEMBERS_CHUNK, VOICE_SERVER_UPDATE, OAUTH2_TOKEN_REVOKE -> 0;
             case GUILD_CREATE, GUILD_UPDATE, GUILD_DELETE, GUILD_ROLE_CREATE, GUILD_ROLE_UPDATE, GUILD_ROLE_DELETE -> GUILDS;
             // a DM channel is the user's own business: no intent filters it
             case CHANNEL_CREATE, CHANNEL_UPDATE, CHANNEL_DELETE -> direct ? 0 : GUILDS;

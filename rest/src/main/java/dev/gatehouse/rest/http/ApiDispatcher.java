@@ -3,7 +3,7 @@ package dev.gatehouse.rest.http;
 import dev.gatehouse.core.auth.Principal;
 import dev.gatehouse.core.error.ApiException;
 import dev.gatehouse.core.error.ErrorCode;
-import dev.gatehouse.core.service.TokenService;
+import dev.gatehouse.core.error.OAuth2Error;
 import dev.gatehouse.protocol.Dialect;
 import dev.gatehouse.protocol.Json;
 import dev.gatehouse.rest.ratelimit.RateLimits;
@@ -39,10 +39,6 @@ public final class ApiDispatcher {
     private final Function<String, Optional<Principal>> authenticator;
     private final RateLimits rateLimits;
     private final Map<String, Supplier<ApiResponse>> systemRoutes = new LinkedHashMap<>();
-
-    public ApiDispatcher(RouteTable routes, TokenService tokens, RateLimits rateLimits) {
-        this(routes, tokens::authenticate, rateLimits);
-    }
 
     /** {@code authenticator} maps a token to its principal, or empty when the token is not valid. */
     public ApiDispatcher(RouteTable routes, Function<String, Optional<Principal>> authenticator, RateLimits rateLimits) {
@@ -104,7 +100,12 @@ public final class ApiDispatcher {
                 if (principal.isEmpty()) {
                     return ErrorBodies.of(dialect, ErrorCode.INVALID_TOKEN);
                 }
-                request.authenticate(principal.get());
+                Principal who = principal.get();
+                if (who.isOAuth2() && !route.admits(who.grant().scopes())) {
+                    // a bearer token outside its scopes, as Discord answers it
+                    return ErrorBodies.of(dialect, ErrorCode.UNAUTHORIZED);
+                }
+                request.authenticate(who);
             } else if (route.authenticated()) {
                 return ErrorBodies.of(dialect, ErrorCode.UNAUTHORIZED);
             }
@@ -117,6 +118,12 @@ public final class ApiDispatcher {
             return read ? withEtag(request, response) : response;
         } catch (ApiException e) {
             return ErrorBodies.of(dialect, e);
+        } catch (OAuth2Error e) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", e.error());
+            body.put("error_description", e.description());
+            ApiResponse response = ApiResponse.json(e.status(), body).header("Cache-Control", "no-store");
+            return e.status() == 401 ? response.header("WWW-Authenticate", "Basic realm=\"oauth2\"") : response;
         } catch (RuntimeException e) {
             log.atError().setCause(e).addKeyValue("method", request.method()).addKeyValue("route", route.template())
                     .log("route failed");
@@ -141,12 +148,18 @@ public final class ApiDispatcher {
         }
     }
 
-    /** The token of {@code Bot x}, {@code Bearer x} or a bare {@code x}; null when there is none. */
+    /**
+     * The token of {@code Bot x}, {@code Bearer x} or a bare {@code x}; null when there is none, or
+     * for {@code Basic} credentials, which only OAuth2's client authentication reads.
+     */
     static String bearer(String authorization) {
         if (authorization == null || authorization.isBlank()) {
             return null;
         }
         String a = authorization.strip();
+        if (a.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
         if (a.regionMatches(true, 0, "Bot ", 0, 4)) {
             return a.substring(4).strip();
         }

@@ -11,7 +11,10 @@ import dev.gatehouse.core.form.FieldErrors;
 import dev.gatehouse.core.form.Form;
 import dev.gatehouse.protocol.Dialect;
 import dev.gatehouse.protocol.Json;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -103,6 +106,34 @@ public final class ApiRequest {
             }
         }
         return json;
+    }
+
+    /**
+     * The body's parameters as OAuth2's endpoints take them: {@code application/x-www-form-urlencoded}
+     * (RFC 6749 4.1.3), or a JSON object's string and number fields, which lenient clients send. The
+     * first value of a repeated name wins. A body that is neither is 50109.
+     */
+    public Map<String, String> formParams() {
+        String type = header("content-type");
+        Map<String, String> out = new LinkedHashMap<>();
+        if (type != null && type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)) {
+            QueryStringDecoder decoder = new QueryStringDecoder(new String(body, StandardCharsets.UTF_8), StandardCharsets.UTF_8, false);
+            decoder.parameters().forEach((k, v) -> out.put(k, v.getFirst()));
+            return out;
+        }
+        JsonNode node = json();
+        if (node.isNull()) {
+            return out;
+        }
+        if (!node.isObject()) {
+            throw new ApiException(ErrorCode.INVALID_JSON);
+        }
+        node.properties().forEach(e -> {
+            if (e.getValue().isTextual() || e.getValue().isNumber()) {
+                out.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        return out;
     }
 
     /** The body as a form to validate field by field. */

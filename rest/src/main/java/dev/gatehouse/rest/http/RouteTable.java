@@ -46,6 +46,7 @@ public final class RouteTable {
         private final String method;
         private final String template;
         private boolean authenticated = true;
+        private Set<String> scopes = Set.of();
         private String bucket;
         private int limit = DEFAULT_LIMIT;
         private long window = DEFAULT_WINDOW;
@@ -62,6 +63,15 @@ public final class RouteTable {
             return this;
         }
 
+        /**
+         * OAuth2 access tokens with any of these scopes may call the route too ({@link Route#ANY_SCOPE}
+         * for any token); without, only users' and bots' own tokens may.
+         */
+        public Builder scopes(String... oauth2Scopes) {
+            this.scopes = Set.of(oauth2Scopes);
+            return this;
+        }
+
         /** {@code limit} requests per {@code windowMillis} per bucket; routes naming the same bucket share it. */
         public Builder limit(String bucket, int limit, long windowMillis) {
             this.bucket = bucket;
@@ -71,7 +81,7 @@ public final class RouteTable {
         }
 
         public void to(Handler handler) {
-            add(new Route(method, template, handler, authenticated, bucket, limit, window));
+            add(new Route(method, template, handler, authenticated, scopes, bucket, limit, window));
         }
     }
 

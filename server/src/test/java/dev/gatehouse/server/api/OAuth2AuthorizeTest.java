@@ -116,9 +116,11 @@ class OAuth2AuthorizeTest extends ServerPerClass {
 
         server.events().clear();
         assertError(authorize(owner, "client_id=" + fx.newId() + "&scope=bot", body(g, 0)), 404, 10002);
-        var noBotScope = authorize(owner, "client_id=" + bot.id() + "&scope=identify", body(g, 0));
-        assertError(noBotScope, 400, 50035);
-        assertThat(noBotScope.json().at("/errors/scope/_errors/0/code").asText()).isEqualTo("SCOPE_INVALID");
+        var unknownScope = authorize(owner, "client_id=" + bot.id() + "&scope=bot%20admin", body(g, 0));
+        assertError(unknownScope, 400, 50035);
+        assertThat(unknownScope.json().at("/errors/scope/_errors/0/code").asText()).isEqualTo("SCOPE_INVALID");
+        assertThat(authorize(owner, "client_id=" + bot.id() + "&scope=identify", body(g, 0))
+                .json().at("/errors/scope/_errors/0/code").asText()).as("user scopes need response_type=code").isEqualTo("SCOPE_BOT_REQUIRED");
         assertThat(authorize(owner, "client_id=" + bot.id() + "&scope=applications.commands", body(g, 0))
                 .json().at("/errors/scope/_errors/0/code").asText()).isEqualTo("SCOPE_BOT_REQUIRED");
         var nothing = authorize(owner, "", Map.of());

@@ -70,7 +70,7 @@ public final class ApiClient {
                 : body instanceof byte[] b ? b : Json.bytes(body);
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, bytes.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
-        if (bytes.length > 0) {
+        if (bytes.length > 0 && headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Content-Type"))) {
             b.header("Content-Type", "application/json");
         }
         if (token != null) {
