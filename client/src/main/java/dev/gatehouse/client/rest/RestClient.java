@@ -54,6 +54,14 @@ public final class RestClient {
         return new RestClient(apiBase, authorization, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
     }
 
+    /**
+     * A client for another credential (an OAuth2 bearer token, say) over the same HTTP client, with
+     * rate-limit buckets of its own, as the server keeps them per token.
+     */
+    public RestClient as(String otherAuthorization) {
+        return new RestClient(base, otherAuthorization, http);
+    }
+
     /** How many 429s this client has met (and waited out) so far. */
     public long rateLimitedResponses() {
         return rateLimited.get();

@@ -45,6 +45,11 @@ class PayloadRoundTripTest {
                 Arguments.of(new InvalidSession(false), (Parser) InvalidSession::parse, Dialect.FLUXER),
                 Arguments.of(new PresenceUpdate("dnd", List.of(new Activity("stream", 1, "live", "https://example.invalid/s")),
                         false), (Parser) PresenceUpdate::parse, Dialect.DISCORD),
+                // Rich Presence: every field others see, times as numbers of milliseconds
+                Arguments.of(new PresenceUpdate("online", List.of(new Activity("Chess Club", 0, null, 1_765_000_000_123L,
+                        new Activity.Timestamps(1_765_000_000_000L, null), 41771983423143937L, "Ranked", "Move 12",
+                        new Activity.Party("p1", List.of(1, 2)), new Activity.Assets("board", "Board", null, null), false, 1,
+                        List.of("Watch"))), false), (Parser) PresenceUpdate::parse, Dialect.FLUXER),
                 Arguments.of(VoiceStateUpdate.join(41771983423143937L, 127121515262115840L), (Parser) VoiceStateUpdate::parse,
                         Dialect.DISCORD),
                 Arguments.of(VoiceStateUpdate.leave(41771983423143937L), (Parser) VoiceStateUpdate::parse, Dialect.FLUXER),

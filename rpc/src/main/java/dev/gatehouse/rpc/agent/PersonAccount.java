@@ -1,0 +1,267 @@
+package dev.gatehouse.rpc.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.client.gateway.GatewayClient;
+import dev.gatehouse.client.rest.RestClient;
+import dev.gatehouse.protocol.gateway.Activity;
+import dev.gatehouse.protocol.gateway.PresenceUpdate;
+import dev.gatehouse.protocol.gateway.VoiceStateUpdate;
+import dev.gatehouse.rpc.protocol.RpcError;
+import dev.gatehouse.rpc.protocol.RpcException;
+import dev.gatehouse.rpc.session.Account;
+import dev.gatehouse.rpc.session.RpcApplication;
+import dev.gatehouse.rpc.session.RpcGrant;
+import dev.gatehouse.rpc.session.VoiceSettings;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The person's account as the agent reaches it: reads through the server's HTTP API with the
+ * person's own token (so a program sees exactly what the person may see), voice and presence
+ * through the person's gateway session, and what the agent keeps itself (voice settings, the text
+ * channel selected, each connection's Rich Presence). What the gateway session reports
+ * ({@link PersonState}) answers the voice questions. Runs on the agent's thread, like the
+ * connections; HTTP answers come back on it through {@code loop}.
+ */
+final class PersonAccount implements Account {
+
+    private final RestClient rest;
+    private final Executor loop;
+    private final Approver approver;
+    private final PersonState state;
+    private final ObjectNode config;
+    private GatewayClient gateway;
+    private final VoiceSettings voiceSettings = new VoiceSettings();
+    /** Each connection's activity, the most recently set last: that one is the person's Rich Presence. */
+    private final LinkedHashMap<Long, Activity> activities = new LinkedHashMap<>();
+    private Long selectedTextChannel;
+
+    PersonAccount(RestClient rest, Executor loop, Approver approver, PersonState state, ObjectNode config) {
+        this.rest = rest;
+        this.loop = loop;
+        this.approver = approver;
+        this.state = state;
+        this.config = config;
+    }
+
+    void attach(GatewayClient gateway) {
+        this.gateway = gateway;
+    }
+
+    @Override
+    public ObjectNode user() {
+        return state.user();
+    }
+
+    @Override
+    public ObjectNode config() {
+        return config.deepCopy();
+    }
+
+    @Override
+    public CompletableFuture<Optional<RpcApplication>> application(long clientId) {
+        return get("/applications/" + clientId + "/rpc").thenApply(found -> found.map(a -> {
+            List<String> origins = new ArrayList<>();
+            a.path("rpc_origins").forEach(o -> origins.add(o.asText()));
+            return new RpcApplication(a.get("id").asLong(), a.path("name").asText(), origins);
+        }));
+    }
+
+    @Override
+    public CompletableFuture<String> authorize(RpcApplication application, List<String> scopes) {
+        return approver.approve(application, scopes).thenComposeAsync(approved -> {
+            if (!approved) {
+                throw new RpcException(RpcError.OAUTH2_ERROR, "The person declined to authorize " + application.name());
+            }
+            String query = "response_type=code&client_id=" + application.id() + "&scope="
+                    + URLEncoder.encode(String.join(" ", new LinkedHashSet<>(scopes)), StandardCharsets.UTF_8);
+            return rest.request("POST", "/oauth2/authorize?" + query, Map.of("authorize", true));
+        }, loop).thenApply(r -> {
+            if (!r.ok() || r.body() == null || !r.body().path("location").isTextual()) {
+                throw new RpcException(RpcError.OAUTH2_ERROR, "The server refused: " + describe(r));
+            }
+            String code = queryParameter(r.body().get("location").asText(), "code");
+            if (code == null) {
+                throw new RpcException(RpcError.OAUTH2_ERROR, "The server issued no code");
+            }
+            return code;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Optional<RpcGrant>> grant(String accessToken) {
+        return rest.as("Bearer " + accessToken).request("GET", "/oauth2/@me", null).thenApply(r -> {
+            if (r.status() == 401 || r.status() == 403) {
+                return Optional.empty();
+            }
+            if (!r.ok() || r.body() == null) {
+                throw new RpcException(RpcError.UNKNOWN_ERROR, "The server could not check the token: " + describe(r));
+            }
+            JsonNode body = r.body();
+            LinkedHashSet<String> scopes = new LinkedHashSet<>();
+            body.path("scopes").forEach(s -> scopes.add(s.asText()));
+            return Optional.of(new RpcGrant(accessToken, body.path("application").path("id").asLong(), scopes, (ObjectNode) body));
+        });
+    }
+
+    @Override
+    public CompletableFuture<ArrayNode> guilds() {
+        return rest.request("GET", "/users/@me/guilds", null).thenApply(r -> {
+            if (!r.ok() || r.body() == null) {
+                throw new RpcException(RpcError.UNKNOWN_ERROR, "The server could not list guilds: " + describe(r));
+            }
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            r.body().forEach(g -> out.add(RpcShapes.partialGuild(g)));
+            return out;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Optional<ObjectNode>> guild(long guildId) {
+        return get("/guilds/" + guildId).thenApply(g -> g.map(RpcShapes::guild));
+    }
+
+    @Override
+    public CompletableFuture<Optional<ArrayNode>> channels(long guildId) {
+        return get("/guilds/" + guildId + "/channels").thenApply(found -> found.map(list -> {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            list.forEach(c -> out.add(RpcShapes.partialChannel(c)));
+            return out;
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Optional<ObjectNode>> channel(long channelId) {
+        return get("/channels/" + channelId).thenComposeAsync(found -> {
+            if (found.isEmpty()) {
+                return CompletableFuture.completedFuture(Optional.<ObjectNode>empty());
+            }
+            JsonNode c = found.get();
+            int type = c.path("type").asInt();
+            boolean voice = type == 2 || type == 13;
+            CompletableFuture<JsonNode> messages = voice || type == 4
+                    ? CompletableFuture.completedFuture(JsonNodeFactory.instance.arrayNode())
+                    : get("/channels/" + channelId + "/messages?limit=50").thenApply(m -> m.orElse(JsonNodeFactory.instance.arrayNode()));
+            return messages.thenApplyAsync(m -> Optional.of(RpcShapes.channel(c, state.voiceStatesIn(channelId), m)), loop);
+        }, loop);
+    }
+
+    @Override
+    public Optional<Long> voiceChannel() {
+        return state.ownVoiceChannel();
+    }
+
+    @Override
+    public CompletableFuture<Void> joinVoice(long guildId, long channelId) {
+        // completes with the server's VOICE_SERVER_UPDATE: the server took the person in
+        return gateway.updateVoiceState(new VoiceStateUpdate(guildId, channelId, voiceSettings.mute(), voiceSettings.deaf()))
+                .thenApply(x -> null);
+    }
+
+    @Override
+    public CompletableFuture<Void> leaveVoice() {
+        Optional<Long> guild = state.ownVoiceGuild();
+        if (guild.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return gateway.updateVoiceState(VoiceStateUpdate.leave(guild.get())).thenApply(x -> null);
+    }
+
+    @Override
+    public Optional<Long> selectedTextChannel() {
+        return Optional.ofNullable(selectedTextChannel);
+    }
+
+    @Override
+    public void selectTextChannel(Long channelId) {
+        selectedTextChannel = channelId;
+    }
+
+    @Override
+    public ObjectNode voiceSettings() {
+        return voiceSettings.get();
+    }
+
+    @Override
+    public ObjectNode updateVoiceSettings(JsonNode patch) {
+        boolean mute = voiceSettings.mute();
+        boolean deaf = voiceSettings.deaf();
+        ObjectNode out = voiceSettings.apply(patch);
+        Optional<Long> guild = state.ownVoiceGuild();
+        Optional<Long> channel = state.ownVoiceChannel();
+        if ((mute != voiceSettings.mute() || deaf != voiceSettings.deaf()) && guild.isPresent() && channel.isPresent()) {
+            gateway.send(new VoiceStateUpdate(guild.get(), channel.get(), voiceSettings.mute(), voiceSettings.deaf()));
+        }
+        return out;
+    }
+
+    @Override
+    public void setActivity(long connectionId, Activity activity) {
+        Activity before = shownActivity();
+        activities.remove(connectionId);
+        if (activity != null) {
+            activities.put(connectionId, activity);
+        }
+        Activity now = shownActivity();
+        if (before != now) {
+            // a newer presence replaces one still waiting to be sent; that one's future fails, which is fine
+            gateway.updatePresence(new PresenceUpdate("online", now == null ? List.of() : List.of(now), false))
+                    .exceptionally(e -> null);
+        }
+    }
+
+    /** The activity the person shows: the one set last by a connection still open. */
+    Activity shownActivity() {
+        Activity last = null;
+        for (Activity a : activities.values()) {
+            last = a;
+        }
+        return last;
+    }
+
+    /** A GET that is empty for what the person cannot see (403, 404, a malformed id's 400). */
+    private CompletableFuture<Optional<JsonNode>> get(String path) {
+        return rest.request("GET", path, null).thenApply(r -> {
+            if (r.status() == 404 || r.status() == 403 || r.status() == 400) {
+                return Optional.empty();
+            }
+            if (!r.ok() || r.body() == null) {
+                throw new RpcException(RpcError.UNKNOWN_ERROR, "The server failed: " + describe(r));
+            }
+            return Optional.of(r.body());
+        });
+    }
+
+    private static String describe(RestClient.Response r) {
+        JsonNode body = r.body();
+        String message = body == null ? "" : body.path("message").asText(body.path("error_description").asText(""));
+        return r.status() + (message.isEmpty() ? "" : " " + message);
+    }
+
+    static String queryParameter(String location, String name) {
+        String query = URI.create(location).getRawQuery();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+}

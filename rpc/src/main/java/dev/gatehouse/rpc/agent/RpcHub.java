@@ -1,0 +1,81 @@
+package dev.gatehouse.rpc.agent;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.rpc.protocol.RpcEvent;
+import dev.gatehouse.rpc.session.Account;
+import dev.gatehouse.rpc.session.RpcConnection;
+import dev.gatehouse.rpc.session.RpcPeer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * The agent's open connections, on its one thread: transports open them, the person's gateway
+ * session's events reach every one that subscribed.
+ */
+public final class RpcHub {
+
+    private final Account account;
+    private final Executor loop;
+    private final LongSupplier clock;
+    private final RpcConnection.Limits limits;
+    private final RpcConnection.Listener listener;
+    private final Map<Long, RpcConnection> open = new LinkedHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+
+    public RpcHub(Account account, Executor loop, LongSupplier clock, RpcConnection.Limits limits, RpcConnection.Listener listener) {
+        this.account = account;
+        this.loop = loop;
+        this.clock = clock;
+        this.limits = limits;
+        this.listener = new RpcConnection.Listener() {
+            @Override
+            public void answered(dev.gatehouse.rpc.protocol.RpcCommand command, dev.gatehouse.rpc.protocol.RpcError error) {
+                listener.answered(command, error);
+            }
+
+            @Override
+            public void ready(RpcConnection connection) {
+                listener.ready(connection);
+            }
+
+            @Override
+            public void closed(RpcConnection connection, dev.gatehouse.rpc.protocol.RpcCloseCode code) {
+                open.remove(connection.id());
+                listener.closed(connection, code);
+            }
+        };
+    }
+
+    /** A new connection of a transport; call on the agent's thread. */
+    public RpcConnection open(RpcConnection.Transport transport, RpcPeer peer) {
+        RpcConnection c = new RpcConnection(ids.incrementAndGet(), transport, peer, account, loop, clock, limits, listener);
+        open.put(c.id(), c);
+        return c;
+    }
+
+    /** Forgets a connection that closed before its handshake ended (the listener is not told of those). */
+    public void forget(RpcConnection c) {
+        open.remove(c.id());
+    }
+
+    public void deliver(RpcEvent event, Long key, ObjectNode data) {
+        for (RpcConnection c : new ArrayList<>(open.values())) {
+            c.deliver(event, key, data);
+        }
+    }
+
+    public void grantEnded(long applicationId) {
+        for (RpcConnection c : new ArrayList<>(open.values())) {
+            c.grantEnded(applicationId);
+        }
+    }
+
+    public List<RpcConnection> connections() {
+        return List.copyOf(open.values());
+    }
+}

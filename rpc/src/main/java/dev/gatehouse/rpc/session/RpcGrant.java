@@ -1,0 +1,17 @@
+package dev.gatehouse.rpc.session;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Set;
+
+/**
+ * An OAuth2 access token a program authenticated with, as the server describes it
+ * ({@code GET /oauth2/@me}): the application it belongs to, its scopes and expiry, and the user.
+ *
+ * @param described the server's description, which AUTHENTICATE answers with
+ */
+public record RpcGrant(String accessToken, long applicationId, Set<String> scopes, ObjectNode described) {
+
+    public RpcGrant {
+        scopes = Set.copyOf(scopes);
+    }
+}
