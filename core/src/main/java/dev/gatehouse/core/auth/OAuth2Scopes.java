@@ -61,6 +61,11 @@ public final class OAuth2Scopes {
         return scopes;
     }
 
+    /** Whether the scope is one of the local RPC server's ({@code rpc}, {@code rpc.*}, {@code messages.read}). */
+    public static boolean isLocalRpc(String scope) {
+        return scope.equals(RPC) || scope.startsWith(RPC + ".") || scope.equals(MESSAGES_READ);
+    }
+
     public static List<String> sorted(Set<String> scopes) {
         return List.copyOf(new TreeSet<>(scopes));
     }

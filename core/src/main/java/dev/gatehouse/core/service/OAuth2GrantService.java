@@ -231,7 +231,11 @@ public final class OAuth2GrantService {
                 .flatMap(g -> tx.users().find(g.userId()).map(u -> new Principal(u, g))));
     }
 
-    /** {@code GET /oauth2/@me}: the grant behind a bearer token; the user only with {@code identify}. */
+    /**
+     * {@code GET /oauth2/@me}: the grant behind a bearer token. The user comes with {@code identify},
+     * or with a scope of the local RPC server, which shows the user to the program anyway and must
+     * check that a token is the person's own.
+     */
     public Map<String, Object> me(Principal who) {
         AccessGrant grant = who.grant();
         if (grant == null) {
@@ -244,7 +248,7 @@ public final class OAuth2GrantService {
             out.put("application", applicationView(tx, app));
             out.put("scopes", OAuth2Scopes.sorted(grant.scopes()));
             out.put("expires", Instant.ofEpochMilli(grant.expiresAt()).toString());
-            if (who.hasScope(OAuth2Scopes.IDENTIFY)) {
+            if (who.hasScope(OAuth2Scopes.IDENTIFY) || grant.scopes().stream().anyMatch(OAuth2Scopes::isLocalRpc)) {
                 out.put("user", UserView.of(who.user()));
             }
             return out;

@@ -221,10 +221,12 @@ public final class RpcConnection {
             message = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
         } catch (JsonProcessingException e) {
             error(null, null, new RpcException(RpcError.INVALID_PAYLOAD, "Payload is not JSON"));
+            listener.answered(null, RpcError.INVALID_PAYLOAD);
             return;
         }
         if (message == null || !message.isObject()) {
             error(null, null, new RpcException(RpcError.INVALID_PAYLOAD, "Payload must be an object"));
+            listener.answered(null, RpcError.INVALID_PAYLOAD);
             return;
         }
         JsonNode nonceNode = message.get("nonce");
