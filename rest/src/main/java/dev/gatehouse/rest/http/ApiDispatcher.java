@@ -94,7 +94,7 @@ public final class ApiDispatcher {
             return ErrorBodies.of(dialect, ErrorCode.METHOD_NOT_ALLOWED).header("Allow", allow(match.allowed()));
         }
         try {
-            String token = bearer(request.header("authorization"));
+            String token = route.readsToken() ? bearer(request.header("authorization")) : null;
             if (token != null) {
                 Optional<Principal> principal = authenticator.apply(token);
                 if (principal.isEmpty()) {

@@ -46,6 +46,7 @@ public final class RouteTable {
         private final String method;
         private final String template;
         private boolean authenticated = true;
+        private boolean readsToken = true;
         private Set<String> scopes = Set.of();
         private String bucket;
         private int limit = DEFAULT_LIMIT;
@@ -60,6 +61,16 @@ public final class RouteTable {
         /** No token needed (register, login, gateway URL). */
         public Builder open() {
             this.authenticated = false;
+            return this;
+        }
+
+        /**
+         * No token needed, and none looked at: the caller authenticates otherwise (OAuth2's client
+         * credentials), and a library's placeholder {@code Authorization} must not make it a 401.
+         */
+        public Builder clientAuthenticated() {
+            this.authenticated = false;
+            this.readsToken = false;
             return this;
         }
 
@@ -81,7 +92,7 @@ public final class RouteTable {
         }
 
         public void to(Handler handler) {
-            add(new Route(method, template, handler, authenticated, scopes, bucket, limit, window));
+            add(new Route(method, template, handler, authenticated, readsToken, scopes, bucket, limit, window));
         }
     }
 

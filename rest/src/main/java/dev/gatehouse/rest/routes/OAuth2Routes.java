@@ -30,11 +30,11 @@ final class OAuth2Routes {
         t.get("/oauth2/authorize").to(req -> ApiResponse.ok(platform.oauth2().describe(req.principal(), query(req))));
         t.post("/oauth2/authorize").limit("oauth2/authorize", 10, 60_000).to(req ->
                 ApiResponse.ok(platform.oauth2().authorize(req.principal(), query(req), req.form())));
-        t.post("/oauth2/token").open().limit("oauth2/token", 20, 60_000).to(req -> {
+        t.post("/oauth2/token").clientAuthenticated().limit("oauth2/token", 20, 60_000).to(req -> {
             Map<String, String> params = req.formParams();
             return tokenResponse(platform.grants().token(client(req, params), params));
         });
-        t.post("/oauth2/token/revoke").open().limit("oauth2/token", 20, 60_000).to(req -> {
+        t.post("/oauth2/token/revoke").clientAuthenticated().limit("oauth2/token", 20, 60_000).to(req -> {
             Map<String, String> params = req.formParams();
             platform.grants().revoke(client(req, params), params);
             return tokenResponse(Map.of());
