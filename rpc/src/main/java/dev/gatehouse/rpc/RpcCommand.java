@@ -61,6 +61,9 @@ public final class RpcCommand implements Callable<Integer> {
     @Option(names = "--no-ws", description = "Do not serve the WebSocket.")
     boolean noWs;
 
+    @Option(names = "--ca-file", description = "A PEM certificate to trust for the server's TLS (a self-signed server's data/tls/cert.pem).")
+    Path caFile;
+
     @Option(names = "--no-prompt", description = "Never ask in the terminal: approve the --allow list only.")
     boolean noPrompt;
 
@@ -70,6 +73,9 @@ public final class RpcCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (caFile != null) {
+            trustOnly(caFile);
+        }
         String token = token();
         Path dir = noIpc ? null : ipcDir != null ? ipcDir : IpcServer.defaultDirectory(System.getenv());
         RpcConfig config = new RpcConfig(server, token, dir, "127.0.0.1", noWs ? -1 : wsPort, RpcConnection.Limits.DEFAULT);
@@ -90,6 +96,29 @@ public final class RpcCommand implements Callable<Integer> {
             stop.await();
         }
         return 0;
+    }
+
+    /**
+     * Makes {@code pem} the JVM's trust store before any TLS client exists, so the HTTP client, the
+     * gateway session and the voice connection all trust a server whose certificate it is.
+     */
+    static void trustOnly(Path pem) throws Exception {
+        java.security.cert.Certificate cert;
+        try (var in = Files.newInputStream(pem)) {
+            cert = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setCertificateEntry("gatehouse-server", cert);
+        Path file = Files.createTempFile("gatehouse-rpc-trust", ".p12");
+        file.toFile().deleteOnExit();
+        char[] password = "gatehouse".toCharArray();
+        try (var out = Files.newOutputStream(file)) {
+            store.store(out, password);
+        }
+        System.setProperty("javax.net.ssl.trustStore", file.toString());
+        System.setProperty("javax.net.ssl.trustStorePassword", new String(password));
+        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
     }
 
     private String token() throws Exception {

@@ -44,6 +44,7 @@ final class PersonAccount implements Account {
     private final PersonState state;
     private final ObjectNode config;
     private GatewayClient gateway;
+    private VoiceWatch voice;
     private final VoiceSettings voiceSettings = new VoiceSettings();
     /** Each connection's activity, the most recently set last: that one is the person's Rich Presence. */
     private final LinkedHashMap<Long, Activity> activities = new LinkedHashMap<>();
@@ -57,8 +58,9 @@ final class PersonAccount implements Account {
         this.config = config;
     }
 
-    void attach(GatewayClient gateway) {
+    void attach(GatewayClient gateway, VoiceWatch voice) {
         this.gateway = gateway;
+        this.voice = voice;
     }
 
     @Override
@@ -164,11 +166,21 @@ final class PersonAccount implements Account {
         return state.ownVoiceChannel();
     }
 
+    /**
+     * A join completes with the server's VOICE_SERVER_UPDATE, and the agent's voice connection (for
+     * speaking events) opens on it. A move inside the guild this session is in keeps that
+     * connection and gets no new server update, so it completes when the person's voice state shows
+     * the new channel.
+     */
     @Override
     public CompletableFuture<Void> joinVoice(long guildId, long channelId) {
-        // completes with the server's VOICE_SERVER_UPDATE: the server took the person in
-        return gateway.updateVoiceState(new VoiceStateUpdate(guildId, channelId, voiceSettings.mute(), voiceSettings.deaf()))
-                .thenApply(x -> null);
+        VoiceStateUpdate update = new VoiceStateUpdate(guildId, channelId, voiceSettings.mute(), voiceSettings.deaf());
+        if (state.voiceIsOurs() && state.ownVoiceGuild().equals(Optional.of(guildId))) {
+            CompletableFuture<Void> moved = state.awaitOwnChannel(channelId);
+            gateway.send(update);
+            return moved;
+        }
+        return gateway.updateVoiceState(update).thenAcceptAsync(server -> voice.connect(server, state.userId(), state.sessionId()), loop);
     }
 
     @Override
@@ -177,7 +189,7 @@ final class PersonAccount implements Account {
         if (guild.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return gateway.updateVoiceState(VoiceStateUpdate.leave(guild.get())).thenApply(x -> null);
+        return gateway.updateVoiceState(VoiceStateUpdate.leave(guild.get())).thenRunAsync(voice::close, loop);
     }
 
     @Override

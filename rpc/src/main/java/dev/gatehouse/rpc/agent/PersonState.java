@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.client.gateway.GatewayListener;
 import dev.gatehouse.rpc.protocol.RpcEvent;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,6 +31,9 @@ final class PersonState implements GatewayListener {
     private final CompletableFuture<ObjectNode> ready = new CompletableFuture<>();
     private ObjectNode user = JsonNodeFactory.instance.objectNode();
     private long userId;
+    private String sessionId;
+    /** Moves inside a guild waiting to be seen: the server confirms them with the person's VOICE_STATE_UPDATE only. */
+    private final Map<Long, List<CompletableFuture<Void>>> moves = new HashMap<>();
     /** Guilds the READY announced, whose GUILD_CREATE is their lazy load rather than a join. */
     private final Set<Long> announced = new HashSet<>();
     private final Map<Long, ObjectNode> guilds = new HashMap<>();
@@ -56,6 +61,28 @@ final class PersonState implements GatewayListener {
 
     Optional<Long> ownVoiceGuild() {
         return Optional.ofNullable(voice.get(userId)).map(v -> v.get("guild_id").asLong());
+    }
+
+    long userId() {
+        return userId;
+    }
+
+    /** The gateway session's id, which the voice gateway's identify names. */
+    String sessionId() {
+        return sessionId;
+    }
+
+    /** Whether the person's voice connection is this agent's session's (not another client's of theirs). */
+    boolean voiceIsOurs() {
+        JsonNode v = voice.get(userId);
+        return v != null && v.path("session_id").asText().equals(sessionId);
+    }
+
+    /** Completes when the person's voice state shows them in {@code channelId}. */
+    CompletableFuture<Void> awaitOwnChannel(long channelId) {
+        CompletableFuture<Void> seen = new CompletableFuture<>();
+        moves.computeIfAbsent(channelId, k -> new ArrayList<>()).add(seen);
+        return seen;
     }
 
     Collection<ObjectNode> voiceStatesIn(long channelId) {
@@ -96,6 +123,7 @@ final class PersonState implements GatewayListener {
     private void onReady(JsonNode d) {
         user = (ObjectNode) d.get("user").deepCopy();
         userId = user.path("id").asLong();
+        sessionId = d.path("session_id").asText();
         announced.clear();
         d.path("guilds").forEach(g -> announced.add(g.path("id").asLong()));
         // a new session: voice states are sent again with each guild
@@ -201,6 +229,12 @@ final class PersonState implements GatewayListener {
         }
         if (to != null) {
             hub.deliver(from != null && from.equals(to) ? RpcEvent.VOICE_STATE_UPDATE : RpcEvent.VOICE_STATE_CREATE, to, state);
+        }
+        if (who == userId && to != null) {
+            List<CompletableFuture<Void>> waiting = moves.remove(to);
+            if (waiting != null) {
+                waiting.forEach(f -> f.complete(null));
+            }
         }
         if (who == userId && !Objects.equals(from, to)) {
             ObjectNode select = JsonNodeFactory.instance.objectNode();

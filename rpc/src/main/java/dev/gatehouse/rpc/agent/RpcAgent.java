@@ -71,7 +71,7 @@ public final class RpcAgent implements AutoCloseable {
             state.attach(hub);
             GatewayClient gateway = GatewayClient.start(
                     ClientConfig.of(URI.create(gw.body().get("url").asText()), config.token(), INTENTS), state, meters, group);
-            account.attach(gateway);
+            account.attach(gateway, new VoiceWatch(group.next(), hub, state::ownVoiceChannel, javax.net.ssl.SSLContext.getDefault()));
             try {
                 state.ready().get(30, TimeUnit.SECONDS);
             } catch (java.util.concurrent.ExecutionException e) {
@@ -81,6 +81,9 @@ public final class RpcAgent implements AutoCloseable {
             WsServer ws = config.wsBasePort() < 0 ? null : WsServer.bind(config.wsHost(), config.wsBasePort(), group, hub, meters::scrape);
             log.atInfo().addKeyValue("user", state.user().path("username").asText()).log("rpc agent ready");
             return new RpcAgent(group, gateway, hub, meters, ipc, ws, account);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IllegalStateException("the JDK has no TLS", e);
         } catch (IOException | InterruptedException | TimeoutException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;

@@ -214,6 +214,86 @@ class RpcAgentTest {
     }
 
     @Test
+    void whoSpeaksInThePersonsChannelReachesSubscribedPrograms() throws Exception {
+        try (IpcProgram program = ipc()) {
+            authenticate(program, List.of("rpc"));
+            program.call("SUBSCRIBE", Map.of("channel_id", Long.toString(voice)), "SPEAKING_START");
+            program.call("SUBSCRIBE", Map.of("channel_id", Long.toString(voice)), "SPEAKING_STOP");
+            JsonNode joined = program.call("SELECT_VOICE_CHANNEL", Map.of("channel_id", Long.toString(voice), "force", true), null);
+            assertThat(joined.get("evt").isNull()).as(joined.toString()).isTrue();
+
+            // the friend joins the same channel with an ordinary voice connection and speaks
+            try (GatewayTestClient friendGateway = GatewayTestClient.connect(URI.create(server.baseUrl().replaceFirst("^http", "ws")),
+                    "v=10&encoding=json")) {
+                friendGateway.next(Duration.ofSeconds(5));
+                friendGateway.identify(friend.token(), 1L | 1L << 7);
+                String sessionId = friendGateway.nextDispatch("READY", Duration.ofSeconds(5)).at("/d/session_id").asText();
+                friendGateway.send(Map.of("op", 4, "d", Map.of("guild_id", Long.toString(guild), "channel_id", Long.toString(voice),
+                        "self_mute", false, "self_deaf", false)));
+                JsonNode server = friendGateway.nextDispatch("VOICE_SERVER_UPDATE", Duration.ofSeconds(5)).get("d");
+                BlockingQueueSocket friendVoice = new BlockingQueueSocket(URI.create("ws://" + server.get("endpoint").asText() + "/?v=8"));
+                friendVoice.send("{\"op\":0,\"d\":{\"server_id\":\"" + guild + "\",\"user_id\":\"" + friend.id() + "\",\"session_id\":\""
+                        + sessionId + "\",\"token\":\"" + server.get("token").asText() + "\",\"max_dave_protocol_version\":0}}");
+                friendVoice.awaitOp(2);
+                friendVoice.send("{\"op\":5,\"d\":{\"speaking\":1,\"delay\":0,\"ssrc\":0}}");
+                JsonNode start = program.dispatch("SPEAKING_START");
+                assertThat(start.at("/data/user_id").asText()).isEqualTo(Long.toString(friend.id()));
+                friendVoice.send("{\"op\":5,\"d\":{\"speaking\":0,\"delay\":0,\"ssrc\":0}}");
+                assertThat(program.dispatch("SPEAKING_STOP").at("/data/user_id").asText()).isEqualTo(Long.toString(friend.id()));
+                friendVoice.close();
+            }
+            program.call("SELECT_VOICE_CHANNEL", java.util.Collections.singletonMap("channel_id", null), null);
+        }
+    }
+
+    /** A bare voice gateway client (the JDK's WebSocket): what a friend's desktop client sends. */
+    static final class BlockingQueueSocket implements AutoCloseable {
+        final java.util.concurrent.BlockingQueue<JsonNode> in = new java.util.concurrent.LinkedBlockingQueue<>();
+        final java.net.http.WebSocket ws;
+
+        BlockingQueueSocket(URI uri) throws Exception {
+            ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, new java.net.http.WebSocket.Listener() {
+                final StringBuilder partial = new StringBuilder();
+
+                @Override
+                public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
+                    partial.append(data);
+                    if (last) {
+                        try {
+                            in.add(dev.gatehouse.protocol.Json.mapper().readTree(partial.toString()));
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        partial.setLength(0);
+                    }
+                    w.request(1);
+                    return null;
+                }
+            }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        void send(String text) {
+            ws.sendText(text, true).join();
+        }
+
+        JsonNode awaitOp(int op) throws InterruptedException {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                JsonNode m = in.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (m != null && m.path("op").asInt() == op) {
+                    return m;
+                }
+            }
+            throw new AssertionError("no voice op " + op);
+        }
+
+        @Override
+        public void close() {
+            ws.abort();
+        }
+    }
+
+    @Test
     void theWebSocketChecksItsHandshake() {
         record Case(String query, String origin, int code) {}
         for (Case k : List.of(

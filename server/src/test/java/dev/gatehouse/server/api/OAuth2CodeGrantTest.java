@@ -9,6 +9,7 @@ import dev.gatehouse.protocol.DispatchType;
 import dev.gatehouse.server.testing.ApiClient;
 import dev.gatehouse.server.testing.ApiClient.Account;
 import dev.gatehouse.server.testing.ApiClient.Response;
+import dev.gatehouse.server.testing.GatewayTestClient;
 import dev.gatehouse.server.testing.TestServer;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -154,6 +155,12 @@ class OAuth2CodeGrantTest {
 
         Response again = token(app, Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT));
         assertOAuth2Error(again, 400, "invalid_grant");
+
+        try (GatewayTestClient gateway = GatewayTestClient.connect(URI.create(server.baseUrl().replaceFirst("^http", "ws")), "v=10")) {
+            gateway.next(java.time.Duration.ofSeconds(5));
+            gateway.identify(tokens.get("access_token").asText(), 1);
+            assertThat(gateway.awaitClose(java.time.Duration.ofSeconds(5)).code()).as("the gateway takes no OAuth2 token").isEqualTo(4004);
+        }
     }
 
     @Test
