@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The person's account as the agent reaches it: reads through the server's HTTP API with the
@@ -38,6 +40,8 @@ import java.util.concurrent.Executor;
  */
 final class PersonAccount implements Account {
 
+    private static final Logger log = LoggerFactory.getLogger(PersonAccount.class);
+
     private final RestClient rest;
     private final Executor loop;
     private final Approver approver;
@@ -48,7 +52,6 @@ final class PersonAccount implements Account {
     private final VoiceSettings voiceSettings = new VoiceSettings();
     /** Each connection's activity, the most recently set last: that one is the person's Rich Presence. */
     private final LinkedHashMap<Long, Activity> activities = new LinkedHashMap<>();
-    private Long selectedTextChannel;
 
     PersonAccount(RestClient rest, Executor loop, Approver approver, PersonState state, ObjectNode config) {
         this.rest = rest;
@@ -192,14 +195,10 @@ final class PersonAccount implements Account {
         return gateway.updateVoiceState(VoiceStateUpdate.leave(guild.get())).thenRunAsync(voice::close, loop);
     }
 
-    @Override
-    public Optional<Long> selectedTextChannel() {
-        return Optional.ofNullable(selectedTextChannel);
-    }
-
+    /** The agent has no window to show the channel in: the person sees the selection in its log. */
     @Override
     public void selectTextChannel(Long channelId) {
-        selectedTextChannel = channelId;
+        log.atInfo().addKeyValue("channel", channelId).log(channelId == null ? "text channel deselected" : "text channel selected");
     }
 
     @Override

@@ -125,9 +125,14 @@ final class PersonState implements GatewayListener {
         userId = user.path("id").asLong();
         sessionId = d.path("session_id").asText();
         announced.clear();
-        d.path("guilds").forEach(g -> announced.add(g.path("id").asLong()));
         // a new session: voice states are sent again with each guild
         voice.clear();
+        d.path("guilds").forEach(g -> {
+            announced.add(g.path("id").asLong());
+            if (!g.path("unavailable").asBoolean(false)) {
+                onGuildCreate(g); // a server that sends whole guilds in READY: no GUILD_CREATE follows
+            }
+        });
         ready.complete(user());
     }
 

@@ -13,10 +13,17 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import dev.gatehouse.protocol.gateway.Activity;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,17 +78,17 @@ public final class RpcAgent implements AutoCloseable {
             state.attach(hub);
             GatewayClient gateway = GatewayClient.start(
                     ClientConfig.of(URI.create(gw.body().get("url").asText()), config.token(), INTENTS), state, meters, group);
-            account.attach(gateway, new VoiceWatch(group.next(), hub, state::ownVoiceChannel, javax.net.ssl.SSLContext.getDefault()));
+            account.attach(gateway, new VoiceWatch(group.next(), hub, state::ownVoiceChannel, SSLContext.getDefault()));
             try {
                 state.ready().get(30, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new IOException("the gateway session failed", e.getCause());
             }
             IpcServer ipc = config.ipcDirectory() == null ? null : IpcServer.bind(config.ipcDirectory(), group, hub);
             WsServer ws = config.wsBasePort() < 0 ? null : WsServer.bind(config.wsHost(), config.wsBasePort(), group, hub, meters::scrape);
             log.atInfo().addKeyValue("user", state.user().path("username").asText()).log("rpc agent ready");
             return new RpcAgent(group, gateway, hub, meters, ipc, ws, account);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new IllegalStateException("the JDK has no TLS", e);
         } catch (IOException | InterruptedException | TimeoutException | RuntimeException e) {
@@ -104,8 +111,8 @@ public final class RpcAgent implements AutoCloseable {
     }
 
     /** The IPC socket's path, if IPC is served. */
-    public java.util.Optional<java.nio.file.Path> ipcPath() {
-        return java.util.Optional.ofNullable(ipc).map(IpcServer::path);
+    public Optional<Path> ipcPath() {
+        return Optional.ofNullable(ipc).map(IpcServer::path);
     }
 
     /** The WebSocket's port, or -1 when it is not served. */
@@ -122,12 +129,12 @@ public final class RpcAgent implements AutoCloseable {
     }
 
     /** The activity the person shows now, for tests and the status line. */
-    public java.util.Optional<dev.gatehouse.protocol.gateway.Activity> shownActivity() {
-        return java.util.Optional.ofNullable(onLoop(account::shownActivity));
+    public Optional<Activity> shownActivity() {
+        return Optional.ofNullable(onLoop(account::shownActivity));
     }
 
     /** Runs {@code work} on the agent's thread and waits for it. */
-    public <T> T onLoop(java.util.concurrent.Callable<T> work) {
+    public <T> T onLoop(Callable<T> work) {
         try {
             return group.next().submit(work).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -1,6 +1,9 @@
 package dev.gatehouse.rpc.agent;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.rpc.protocol.RpcCloseCode;
+import dev.gatehouse.rpc.protocol.RpcCommand;
+import dev.gatehouse.rpc.protocol.RpcError;
 import dev.gatehouse.rpc.protocol.RpcEvent;
 import dev.gatehouse.rpc.session.Account;
 import dev.gatehouse.rpc.session.RpcConnection;
@@ -34,7 +37,7 @@ public final class RpcHub {
         this.limits = limits;
         this.listener = new RpcConnection.Listener() {
             @Override
-            public void answered(dev.gatehouse.rpc.protocol.RpcCommand command, dev.gatehouse.rpc.protocol.RpcError error) {
+            public void answered(RpcCommand command, RpcError error) {
                 listener.answered(command, error);
             }
 
@@ -44,7 +47,7 @@ public final class RpcHub {
             }
 
             @Override
-            public void closed(RpcConnection connection, dev.gatehouse.rpc.protocol.RpcCloseCode code) {
+            public void closed(RpcConnection connection, RpcCloseCode code) {
                 open.remove(connection.id());
                 listener.closed(connection, code);
             }

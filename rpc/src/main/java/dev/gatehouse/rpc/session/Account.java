@@ -59,9 +59,7 @@ public interface Account {
     /** Takes the person out of voice; completes once sent. */
     CompletableFuture<Void> leaveVoice();
 
-    /** The text channel a program selected last, if any. */
-    Optional<Long> selectedTextChannel();
-
+    /** Keeps the text channel a program selected (null clears it); nothing changes on the server. */
     void selectTextChannel(Long channelId);
 
     /** The voice settings the agent keeps for the person. */

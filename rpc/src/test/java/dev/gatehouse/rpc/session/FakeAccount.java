@@ -143,11 +143,6 @@ class FakeAccount implements Account {
     }
 
     @Override
-    public Optional<Long> selectedTextChannel() {
-        return Optional.ofNullable(selectedText);
-    }
-
-    @Override
     public void selectTextChannel(Long channelId) {
         selectedText = channelId;
     }
