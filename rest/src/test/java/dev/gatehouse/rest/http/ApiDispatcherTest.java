@@ -192,4 +192,26 @@ class ApiDispatcherTest {
         ApiResponse r = send(req("GET", "/api/v10/things/@me").token("alice-token"));
         assertThat(r.headers().keySet()).noneMatch(h -> h.startsWith("X-RateLimit"));
     }
+
+    @Test
+    void bearerTokensReachOnlyTheRoutesOfTheirScopes() {
+        ApiResponse me = send(req("GET", "/api/v10/things/@me").header("authorization", "Bearer alice-bearer"));
+        assertThat(me.status()).isEqualTo(200);
+        ApiResponse patch = send(req("PATCH", "/api/v10/things/@me").header("authorization", "Bearer alice-bearer"));
+        assertThat(patch.status()).isEqualTo(401);
+        assertThat(json(patch).get("code").asInt()).isEqualTo(40001);
+        assertThat(fixture.runs("patch")).as("refused before the route ran").isZero();
+        assertThat(send(req("PATCH", "/api/v10/things/@me").token("alice-token")).status()).as("her own token has no limit").isEqualTo(200);
+    }
+
+    @Test
+    void clientAuthenticatedRoutesIgnoreWhatLibrariesPutInAuthorization() {
+        for (String authorization : new String[] {"Bearer null", "Bot this-is-a-dummy", "Basic YTpi", "nonsense"}) {
+            ApiResponse r = send(req("POST", "/api/v10/token").header("authorization", authorization));
+            assertThat(r.status()).as(authorization).isEqualTo(200);
+            assertThat(json(r).get("who").asText()).isEqualTo("client");
+        }
+        assertThat(ApiDispatcher.bearer("Basic YTpi")).as("Basic is client authentication, never a token").isNull();
+        assertThat(send(req("GET", "/api/v10/things/@me").header("authorization", "Basic YTpi")).status()).isEqualTo(401);
+    }
 }

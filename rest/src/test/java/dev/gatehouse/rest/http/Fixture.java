@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.core.auth.Principal;
 import dev.gatehouse.core.error.ApiException;
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.model.AccessGrant;
 import dev.gatehouse.core.model.User;
 import dev.gatehouse.protocol.Json;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -25,7 +27,10 @@ final class Fixture {
 
     static final Principal ALICE = new Principal(new User(1001, "alice", null, null, null, false, 0, 0));
     static final Principal BOB = new Principal(new User(1002, "bob", null, null, null, false, 0, 0));
-    static final Map<String, Principal> TOKENS = Map.of("alice-token", ALICE, "bob-token", BOB);
+    /** Alice's OAuth2 access token for application 9, with the {@code identify} scope only. */
+    static final Principal ALICE_IDENTIFY = new Principal(ALICE.user(),
+            new AccessGrant(77, 9, 1001, Set.of("identify"), Long.MAX_VALUE, 0, true));
+    static final Map<String, Principal> TOKENS = Map.of("alice-token", ALICE, "bob-token", BOB, "alice-bearer", ALICE_IDENTIFY);
     static final Function<String, Optional<Principal>> AUTH = token -> Optional.ofNullable(TOKENS.get(token));
 
     final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
@@ -33,7 +38,7 @@ final class Fixture {
 
     RouteTable routes() {
         RouteTable t = new RouteTable();
-        t.get("/things/@me").to(req -> ran("me", ApiResponse.ok(Map.of("user", req.principal().userId(), "version", version.get()))));
+        t.get("/things/@me").scopes("identify").to(req -> ran("me", ApiResponse.ok(Map.of("user", req.principal().userId(), "version", version.get()))));
         t.patch("/things/@me").to(req -> ran("patch", ApiResponse.ok(Map.of("version", version.incrementAndGet()))));
         t.post("/things").to(req -> {
             var form = req.form();
@@ -51,6 +56,7 @@ final class Fixture {
         t.post("/login").open().limit("login", 2, 60_000).to(req -> ran("login", ApiResponse.ok(Map.of())));
         t.post("/register").open().limit("login", 2, 60_000).to(req -> ran("register", ApiResponse.created(Map.of())));
         t.get("/public").open().to(req -> ran("public", ApiResponse.ok(Map.of("who", req.isAuthenticated() ? "user" : "anon"))));
+        t.post("/token").clientAuthenticated().to(req -> ran("token", ApiResponse.ok(Map.of("who", req.isAuthenticated() ? "user" : "client"))));
         t.get("/boom").to(req -> {
             throw new IllegalStateException("a bug");
         });
