@@ -177,6 +177,75 @@ class RpcAgentTest {
     }
 
     @Test
+    void thePersonsSessionBecomesTheEventsProgramsSubscribedTo() throws Exception {
+        try (IpcProgram program = ipc()) {
+            authenticate(program, List.of("rpc", "messages.read", "rpc.notifications.read"));
+            for (String evt : List.of("GUILD_CREATE", "CHANNEL_CREATE", "NOTIFICATION_CREATE", "VOICE_CHANNEL_SELECT")) {
+                assertThat(program.call("SUBSCRIBE", Map.of(), evt).get("evt").isNull()).as(evt).isTrue();
+            }
+            program.call("SUBSCRIBE", Map.of("guild_id", Long.toString(guild)), "GUILD_STATUS");
+            for (String evt : List.of("MESSAGE_UPDATE", "MESSAGE_DELETE")) {
+                program.call("SUBSCRIBE", Map.of("channel_id", Long.toString(text)), evt);
+            }
+            for (String evt : List.of("VOICE_STATE_CREATE", "VOICE_STATE_UPDATE", "VOICE_STATE_DELETE")) {
+                program.call("SUBSCRIBE", Map.of("channel_id", Long.toString(voice)), evt);
+            }
+
+            assertThat(api.patch("/guilds/" + guild, person.token(), Map.of("name", "Club Renamed")).status()).isEqualTo(200);
+            JsonNode status = program.dispatch("GUILD_STATUS");
+            assertThat(status.at("/data/guild/name").asText()).isEqualTo("Club Renamed");
+            assertThat(status.at("/data/online").asInt()).as("the person's own session, at least").isPositive();
+            api.patch("/guilds/" + guild, person.token(), Map.of("name", "Club"));
+
+            api.post("/guilds/" + guild + "/channels", person.token(), Map.of("name", "openings"));
+            assertThat(program.dispatch("CHANNEL_CREATE").at("/data/name").asText()).isEqualTo("openings");
+
+            long other = api.createGuild(developer, "Dev Corner").get("id").asLong();
+            String invite = api.post("/channels/" + api.firstTextChannel(other, developer.token()) + "/invites", developer.token(), Map.of())
+                    .json().get("code").asText();
+            api.post("/invites/" + invite, person.token(), null);
+            JsonNode joined = program.dispatch("GUILD_CREATE");
+            assertThat(joined.at("/data/id").asText()).isEqualTo(Long.toString(other));
+            assertThat(joined.at("/data/name").asText()).isEqualTo("Dev Corner");
+
+            JsonNode posted = api.post("/channels/" + text + "/messages", friend.token(), Map.of("content", "<@" + person.id() + "> your turn"))
+                    .json();
+            JsonNode notification = program.dispatch("NOTIFICATION_CREATE");
+            assertThat(notification.at("/data/body").asText()).isEqualTo("<@" + person.id() + "> your turn");
+            assertThat(notification.at("/data/title").asText()).isEqualTo(friend.username());
+            assertThat(notification.at("/data/channel_id").asText()).isEqualTo(Long.toString(text));
+            api.post("/channels/" + text + "/messages", person.token(), Map.of("content", "<@" + person.id() + "> note to self"));
+            String messageId = posted.get("id").asText();
+            api.patch("/channels/" + text + "/messages/" + messageId, friend.token(), Map.of("content", "your turn!"));
+            assertThat(program.dispatch("MESSAGE_UPDATE").at("/data/message/content").asText()).isEqualTo("your turn!");
+            api.delete("/channels/" + text + "/messages/" + messageId, friend.token());
+            assertThat(program.dispatch("MESSAGE_DELETE").at("/data/message/id").asText()).isEqualTo(messageId);
+            assertThat(program.quietFor(m -> m.path("evt").asText().equals("NOTIFICATION_CREATE"), Duration.ofMillis(300)))
+                    .as("no notification for the person's own message").isTrue();
+
+            try (GatewayTestClient friendGateway = GatewayTestClient.connect(URI.create(server.baseUrl().replaceFirst("^http", "ws")),
+                    "v=10&encoding=json")) {
+                friendGateway.next(Duration.ofSeconds(5));
+                friendGateway.identify(friend.token(), 1L | 1L << 7);
+                friendGateway.nextDispatch("READY", Duration.ofSeconds(5));
+                Map<String, Object> join = new java.util.HashMap<>(Map.of("guild_id", Long.toString(guild), "channel_id", Long.toString(voice),
+                        "self_mute", false, "self_deaf", false));
+                friendGateway.send(Map.of("op", 4, "d", join));
+                assertThat(program.dispatch("VOICE_STATE_CREATE").at("/data/user/id").asText()).isEqualTo(Long.toString(friend.id()));
+                join.put("self_mute", true);
+                friendGateway.send(Map.of("op", 4, "d", join));
+                JsonNode muted = program.dispatch("VOICE_STATE_UPDATE");
+                assertThat(muted.at("/data/voice_state/self_mute").asBoolean()).isTrue();
+                join.put("channel_id", null);
+                friendGateway.send(Map.of("op", 4, "d", join));
+                assertThat(program.dispatch("VOICE_STATE_DELETE").at("/data/user/id").asText()).isEqualTo(Long.toString(friend.id()));
+            }
+            assertThat(program.quietFor(m -> m.path("evt").asText().equals("VOICE_CHANNEL_SELECT"), Duration.ofMillis(200)))
+                    .as("someone else's voice is not the person's selection").isTrue();
+        }
+    }
+
+    @Test
     void revokingTheTokenClosesTheProgramWith4003() throws Exception {
         try (IpcProgram program = ipc(); WsProgram other = new WsProgram(agent.wsPort(), "v=1&client_id=" + bot.id(), ORIGIN)) {
             other.dispatch("READY");
