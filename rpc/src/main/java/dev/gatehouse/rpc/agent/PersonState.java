@@ -51,8 +51,18 @@ final class PersonState implements GatewayListener {
         return ready;
     }
 
+    /**
+     * The person as RPC's READY shows them to any program, before any consent: the public profile
+     * only, never the email or the account's settings that the gateway's READY carries.
+     */
     ObjectNode user() {
-        return user.deepCopy();
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (String field : new String[] {"id", "username", "discriminator", "global_name", "avatar", "bot", "flags", "premium_type"}) {
+            if (user.has(field)) {
+                out.set(field, user.get(field).deepCopy());
+            }
+        }
+        return out;
     }
 
     Optional<Long> ownVoiceChannel() {

@@ -53,7 +53,9 @@ class RpcAgentTest {
     static void start() throws Exception {
         server = TestServer.start();
         api = server.api();
-        person = api.register("person");
+        ApiClient.Response registered = api.post("/auth/register", null, Map.of("username", "rpc_person", "password", "password-rpc-person",
+                "email", "rpc_person@example.org"));
+        person = new Account(registered.json().get("user_id").asLong(), registered.json().get("token").asText(), "rpc_person");
         friend = api.register("friend");
         developer = api.register("dev");
         guild = api.createGuild(person, "Club").get("id").asLong();
@@ -87,6 +89,7 @@ class RpcAgentTest {
         IpcProgram p = IpcProgram.handshake(agent.ipcPath().orElseThrow(), "1", Long.toString(bot.id()));
         JsonNode ready = p.dispatch("READY");
         assertThat(ready.at("/data/user/id").asText()).isEqualTo(Long.toString(person.id()));
+        assertThat(ready.at("/data/user").has("email")).as("no program learns the email unasked").isFalse();
         return p;
     }
 
