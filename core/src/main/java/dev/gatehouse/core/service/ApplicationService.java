@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Applications: creation with their bot user, privileged-intent flags, token and secret resets, OAuth2 settings. */
 public final class ApplicationService {
@@ -70,7 +71,8 @@ public final class ApplicationService {
         return app;
     }
 
-    private static ApplicationView view(Tx tx, Application app) {
+    /** The application as its owner and the OAuth2 pages show it, with its client settings. */
+    static ApplicationView view(Tx tx, Application app) {
         User bot = tx.users().find(app.botUserId()).orElseThrow();
         User owner = tx.users().find(app.ownerId()).orElseThrow();
         return ApplicationView.of(app, bot, owner, client(tx, app.id()));
@@ -113,6 +115,7 @@ public final class ApplicationService {
         List<String> origins = form.optStrings("rpc_origins", MAX_URIS, MAX_URI_LENGTH);
         checkUris(form, "redirect_uris", redirects, false);
         checkUris(form, "rpc_origins", origins, true);
+        List<String> normalizedOrigins = origins == null ? null : origins.stream().map(ApplicationService::origin).distinct().toList();
         form.validate();
         return ctx.store().write(tx -> {
             Application app = owned(tx, who, appId);
@@ -126,7 +129,7 @@ public final class ApplicationService {
             if (redirects != null || origins != null) {
                 OAuth2Client client = client(tx, appId);
                 tx.oauth2().saveClient(client.withUris(redirects != null ? redirects : client.redirectUris(),
-                        origins != null ? origins : client.rpcOrigins()));
+                        normalizedOrigins != null ? normalizedOrigins : client.rpcOrigins()));
             }
             return view(tx, next);
         });
@@ -189,11 +192,19 @@ public final class ApplicationService {
         }
     }
 
-    /** An absolute URI without a fragment or a newline; an origin also has no path beyond {@code /}, query or user. */
+    /** Schemes a browser would run or read locally instead of handing the code to the application. */
+    private static final Set<String> UNSAFE_SCHEMES = Set.of("javascript", "data", "vbscript", "file", "blob", "about");
+
+    /**
+     * An absolute URI without a fragment or a newline, whose scheme hands the code on (http(s), or
+     * an application's own scheme; not {@code javascript:} or {@code data:}); an origin also has
+     * only a scheme, a host and a port.
+     */
     static boolean validUri(String raw, boolean origin) {
         try {
             URI uri = new URI(raw);
-            if (!uri.isAbsolute() || uri.getFragment() != null || raw.indexOf('\n') >= 0 || raw.indexOf('\r') >= 0) {
+            if (!uri.isAbsolute() || uri.getFragment() != null || raw.indexOf('\n') >= 0 || raw.indexOf('\r') >= 0
+                    || UNSAFE_SCHEMES.contains(uri.getScheme().toLowerCase(java.util.Locale.ROOT))) {
                 return false;
             }
             if (origin) {
@@ -205,6 +216,11 @@ public final class ApplicationService {
         } catch (URISyntaxException e) {
             return false;
         }
+    }
+
+    /** An origin as browsers send it in {@code Origin}: without the trailing slash a URL may have. */
+    static String origin(String raw) {
+        return raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
     }
 
     /** {@code POST /applications/{id}/bot/reset}: revokes every token of the bot and returns a new one. */

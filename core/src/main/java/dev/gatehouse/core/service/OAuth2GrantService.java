@@ -12,9 +12,7 @@ import dev.gatehouse.core.model.AccessGrant;
 import dev.gatehouse.core.model.Application;
 import dev.gatehouse.core.model.AuthorizationCode;
 import dev.gatehouse.core.model.OAuth2Client;
-import dev.gatehouse.core.model.User;
 import dev.gatehouse.core.store.Tx;
-import dev.gatehouse.core.view.ApplicationView;
 import dev.gatehouse.core.view.UserView;
 import dev.gatehouse.protocol.DispatchType;
 import java.security.MessageDigest;
@@ -102,29 +100,38 @@ public final class OAuth2GrantService {
         });
     }
 
-    /** Refresh tokens rotate: the old access and refresh tokens stop working as the new ones are issued. */
+    /**
+     * Refresh tokens rotate: the old access and refresh tokens stop working as the new ones are
+     * issued, and the old grant's end is announced like a revocation (its access token is gone).
+     */
     private Map<String, Object> refresh(Application app, Map<String, String> params) {
         String token = params.get("refresh_token");
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             throw OAuth2Error.invalidRequest("refresh_token is required.");
         }
-        return ctx.store().write(tx -> {
-            AccessGrant old = tx.oauth2().byRefreshToken(Tokens.hash(token))
-                    .filter(g -> g.applicationId() == app.id())
-                    .orElseThrow(() -> OAuth2Error.invalidGrant("Invalid \"refresh_token\" in request."));
-            Set<String> scopes = old.scopes();
-            String narrowed = params.get("scope");
-            if (narrowed != null && !narrowed.isBlank()) {
-                Set<String> asked = OAuth2Scopes.parse(narrowed);
-                if (!scopes.containsAll(asked)) {
-                    throw OAuth2Error.invalidScope("The requested scope exceeds the scope granted.");
+        byte[] hash = Tokens.hash(token);
+        AccessGrant old = ctx.store().read(tx -> tx.oauth2().byRefreshToken(hash))
+                .filter(g -> g.applicationId() == app.id())
+                .orElseThrow(() -> OAuth2Error.invalidGrant("Invalid \"refresh_token\" in request."));
+        Set<String> scopes = old.scopes();
+        String narrowed = params.get("scope");
+        if (narrowed != null && !narrowed.isBlank()) {
+            Set<String> asked = OAuth2Scopes.parse(narrowed);
+            if (!scopes.containsAll(asked)) {
+                throw OAuth2Error.invalidScope("The requested scope exceeds the scope granted.");
+            }
+            scopes = asked;
+        }
+        Set<String> granted = scopes;
+        return ctx.forUsers(Set.of(old.userId()), () -> {
+            Map<String, Object> issued = ctx.store().write(tx -> {
+                if (!tx.oauth2().deleteGrant(old.id())) {
+                    throw OAuth2Error.invalidGrant("Invalid \"refresh_token\" in request.");
                 }
-                scopes = asked;
-            }
-            if (!tx.oauth2().deleteGrant(old.id())) {
-                throw OAuth2Error.invalidGrant("Invalid \"refresh_token\" in request.");
-            }
-            return issueTokens(tx, app.id(), old.userId(), scopes, true);
+                return issueTokens(tx, app.id(), old.userId(), granted, true);
+            });
+            announceEnd(old);
+            return issued;
         });
     }
 
@@ -180,7 +187,7 @@ public final class OAuth2GrantService {
 
     /** The person's authorised applications: {@code GET /oauth2/tokens}, as Discord's client lists them. */
     public List<Map<String, Object>> authorizations(Principal who) {
-        requireOwnToken(who);
+        requirePersonsOwnToken(who);
         long now = ctx.clock().millis();
         return ctx.store().read(tx -> {
             List<Map<String, Object>> out = new ArrayList<>();
@@ -192,7 +199,7 @@ public final class OAuth2GrantService {
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("id", g.id());
                 entry.put("scopes", OAuth2Scopes.sorted(g.scopes()));
-                entry.put("application", applicationView(tx, app.get()));
+                entry.put("application", ApplicationService.view(tx, app.get()));
                 out.add(entry);
             }
             return out;
@@ -201,7 +208,7 @@ public final class OAuth2GrantService {
 
     /** {@code DELETE /oauth2/tokens/{id}}: the person takes an application's access away. */
     public void deauthorize(Principal who, long grantId) {
-        requireOwnToken(who);
+        requirePersonsOwnToken(who);
         AccessGrant grant = ctx.store().read(tx -> tx.oauth2().grant(grantId))
                 .filter(g -> g.userId() == who.userId())
                 .orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_TOKEN));
@@ -210,14 +217,18 @@ public final class OAuth2GrantService {
 
     private void end(AccessGrant grant) {
         ctx.forUsers(Set.of(grant.userId()), () -> {
-            boolean deleted = ctx.store().write(tx -> tx.oauth2().deleteGrant(grant.id()));
-            if (deleted) {
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("application_id", Long.toString(grant.applicationId()));
-                ctx.bus().publish(GatewayEvent.users(DispatchType.OAUTH2_TOKEN_REVOKE, Set.of(grant.userId()), data));
+            if (ctx.store().write(tx -> tx.oauth2().deleteGrant(grant.id()))) {
+                announceEnd(grant);
             }
             return null;
         });
+    }
+
+    /** Tells the person's own sessions that a grant ended; call in the person's section, after the commit. */
+    private void announceEnd(AccessGrant grant) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("application_id", Long.toString(grant.applicationId()));
+        ctx.bus().publish(GatewayEvent.users(DispatchType.OAUTH2_TOKEN_REVOKE, Set.of(grant.userId()), data));
     }
 
     /** The person behind a valid access token, limited to its grant; empty for anything else. */
@@ -245,7 +256,7 @@ public final class OAuth2GrantService {
             Application app = tx.applications().find(grant.applicationId())
                     .orElseThrow(() -> new ApiException(ErrorCode.UNAUTHORIZED));
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("application", applicationView(tx, app));
+            out.put("application", ApplicationService.view(tx, app));
             out.put("scopes", OAuth2Scopes.sorted(grant.scopes()));
             out.put("expires", Instant.ofEpochMilli(grant.expiresAt()).toString());
             if (who.hasScope(OAuth2Scopes.IDENTIFY) || grant.scopes().stream().anyMatch(OAuth2Scopes::isLocalRpc)) {
@@ -290,16 +301,17 @@ public final class OAuth2GrantService {
         return secret;
     }
 
-    private static void requireOwnToken(Principal who) {
-        if (who.isOAuth2() || who.isBot()) {
-            throw new ApiException(who.isBot() ? ErrorCode.BOTS_CANNOT_USE_ENDPOINT : ErrorCode.UNAUTHORIZED);
+    /**
+     * People acting with their own token only: bots get 20001, OAuth2 tokens 401 (the dispatcher
+     * already refuses those on routes that name no scope; this keeps the rule with the service).
+     */
+    static void requirePersonsOwnToken(Principal who) {
+        if (who.isBot()) {
+            throw new ApiException(ErrorCode.BOTS_CANNOT_USE_ENDPOINT);
         }
-    }
-
-    private static ApplicationView applicationView(Tx tx, Application app) {
-        User bot = tx.users().find(app.botUserId()).orElseThrow();
-        User owner = tx.users().find(app.ownerId()).orElseThrow();
-        return ApplicationView.of(app, bot, owner);
+        if (who.isOAuth2()) {
+            throw new ApiException(ErrorCode.UNAUTHORIZED);
+        }
     }
 
     private String secret() {

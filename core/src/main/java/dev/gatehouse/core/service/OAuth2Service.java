@@ -16,7 +16,6 @@ import dev.gatehouse.core.model.Role;
 import dev.gatehouse.core.model.User;
 import dev.gatehouse.core.perm.Permission;
 import dev.gatehouse.core.store.Tx;
-import dev.gatehouse.core.view.ApplicationView;
 import dev.gatehouse.core.view.RoleView;
 import dev.gatehouse.core.view.UserView;
 import dev.gatehouse.protocol.DispatchType;
@@ -67,6 +66,11 @@ public final class OAuth2Service {
         boolean codeGrant() {
             return responseType != null;
         }
+
+        /** The redirect URI the request named; an empty one names none. */
+        String namedRedirect() {
+            return redirectUri == null || redirectUri.isEmpty() ? null : redirectUri;
+        }
     }
 
     /**
@@ -74,7 +78,7 @@ public final class OAuth2Service {
      * the caller, and the caller's guilds where they have MANAGE_GUILD.
      */
     public Map<String, Object> describe(Principal who, Query query) {
-        requirePerson(who);
+        OAuth2GrantService.requirePersonsOwnToken(who);
         Form form = Form.of(null);
         Long appId = clientId(form, query);
         Set<String> scopes = scopes(form, query);
@@ -83,7 +87,6 @@ public final class OAuth2Service {
             Application app = tx.applications().find(appId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_APPLICATION));
             String redirect = query.codeGrant() ? redirectUri(tx, appId, query) : null;
             User bot = tx.users().find(app.botUserId()).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_APPLICATION));
-            User owner = tx.users().find(app.ownerId()).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_APPLICATION));
             User user = tx.users().find(who.userId()).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
             List<Map<String, Object>> guilds = new ArrayList<>();
             for (Guild g : scopes.contains(OAuth2Scopes.BOT) ? tx.guilds().listForUser(who.userId()) : List.<Guild>of()) {
@@ -99,7 +102,7 @@ public final class OAuth2Service {
                 }
             }
             Map<String, Object> page = new LinkedHashMap<>();
-            page.put("application", ApplicationView.of(app, bot, owner));
+            page.put("application", ApplicationService.view(tx, app));
             page.put("bot", UserView.of(bot));
             page.put("user", UserView.of(user));
             page.put("scopes", List.copyOf(scopes));
@@ -129,7 +132,7 @@ public final class OAuth2Service {
      * takes it.
      */
     public Map<String, Object> authorize(Principal who, Query query, Form form) {
-        requirePerson(who);
+        OAuth2GrantService.requirePersonsOwnToken(who);
         Long appId = clientId(form, query);
         Set<String> scopes = scopes(form, query);
         boolean bot = scopes.contains(OAuth2Scopes.BOT);
@@ -159,7 +162,7 @@ public final class OAuth2Service {
         }
         Set<String> granted = new LinkedHashSet<>(scopes);
         granted.retainAll(OAuth2Scopes.TOKEN_SCOPES);
-        String code = ctx.store().write(tx -> grants.issueCode(tx, appId, who.userId(), granted, query.redirectUri()));
+        String code = ctx.store().write(tx -> grants.issueCode(tx, appId, who.userId(), granted, query.namedRedirect()));
         return Map.of("location", location(redirect, "code=" + code, query.state()));
     }
 
@@ -190,23 +193,14 @@ public final class OAuth2Service {
         });
     }
 
-    private static void requirePerson(Principal who) {
-        if (who.isBot()) {
-            throw new ApiException(ErrorCode.BOTS_CANNOT_USE_ENDPOINT);
-        }
-        if (who.isOAuth2()) {
-            throw new ApiException(ErrorCode.UNAUTHORIZED);
-        }
-    }
-
     /**
      * Where the code goes: the named URI when the application registered it (exact match, as RFC
      * 6749 3.1.2 asks), else the first registered one, else null (the landing page).
      */
     private static String redirectUri(Tx tx, long appId, Query query) {
         List<String> registered = tx.oauth2().client(appId).map(OAuth2Client::redirectUris).orElse(List.of());
-        String asked = query.redirectUri();
-        if (asked == null || asked.isEmpty()) {
+        String asked = query.namedRedirect();
+        if (asked == null) {
             return registered.isEmpty() ? null : registered.getFirst();
         }
         if (!registered.contains(asked)) {

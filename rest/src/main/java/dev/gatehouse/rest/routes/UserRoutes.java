@@ -15,7 +15,7 @@ final class UserRoutes {
     }
 
     void register(RouteTable t) {
-        t.get("/users/@me").scopes(OAuth2Scopes.IDENTIFY, OAuth2Scopes.EMAIL).to(req -> ApiResponse.ok(platform.users().me(req.principal())));
+        t.get("/users/@me").scopes(OAuth2Scopes.IDENTIFY).to(req -> ApiResponse.ok(platform.users().me(req.principal())));
         t.patch("/users/@me").limit("users/@me", 2, 3_600_000L / 2).to(req ->
                 ApiResponse.ok(platform.users().modifyMe(req.principal(), req.form())));
         t.get("/users/{user.id}").to(req -> ApiResponse.ok(platform.users().get(req.snowflake("user.id"))));

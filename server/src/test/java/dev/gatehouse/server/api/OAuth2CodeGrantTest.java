@@ -168,7 +168,9 @@ class OAuth2CodeGrantTest {
         App app = app("Scoped");
         Account person = registerWithEmail("scoped_person");
         long guild = api.createGuild(person, "Scoped").get("id").asLong();
-        JsonNode tokens = exchange(app, approve(person, app, "email guilds.members.read"));
+        JsonNode emailOnly = exchange(app, approve(person, app, "email"));
+        assertError(api.get("/users/@me", bearer(emailOnly)), 401, 40001); // identify is what reads the user, as on Discord
+        JsonNode tokens = exchange(app, approve(person, app, "identify email guilds.members.read"));
         Response me = api.get("/users/@me", bearer(tokens));
         assertThat(me.status()).isEqualTo(200);
         assertThat(me.json().get("email").asText()).isEqualTo("scoped_person@example.org");
@@ -176,7 +178,7 @@ class OAuth2CodeGrantTest {
         assertThat(member.status()).isEqualTo(200);
         assertThat(member.json().get("user").get("id").asText()).isEqualTo(Long.toString(person.id()));
         assertError(api.get("/users/@me/guilds", bearer(tokens)), 401, 40001);
-        assertThat(api.get("/oauth2/@me", bearer(tokens)).json().has("user")).as("no identify scope").isFalse();
+        assertThat(api.get("/oauth2/@me", bearer(emailOnly)).json().has("user")).as("no identify scope").isFalse();
     }
 
     @Test
@@ -249,6 +251,8 @@ class OAuth2CodeGrantTest {
         Response narrowed = token(app, Map.of("grant_type", "refresh_token", "refresh_token", second.get("refresh_token").asText(),
                 "scope", "identify"));
         assertThat(narrowed.json().get("scope").asText()).isEqualTo("identify");
+        assertThat(server.events().of(DispatchType.OAUTH2_TOKEN_REVOKE)).as("each rotation ends the grant before it").hasSize(2)
+                .allSatisfy(e -> assertThat(e.userIds()).containsExactly(person.id()));
         assertError(api.get("/users/@me/guilds", bearer(narrowed.json())), 401, 40001);
         assertError(api.get("/users/@me", bearer(second)), 401, 50014);
 
@@ -343,6 +347,10 @@ class OAuth2CodeGrantTest {
         // no redirect named: the registered one; none registered: the landing page, as the RPC server uses it
         Response implied = api.post("/oauth2/authorize?" + authorizeQuery(app, "identify", null, null), person.token(), Map.of("authorize", true));
         assertThat(implied.json().get("location").asText()).startsWith(REDIRECT + "?code=");
+        Response emptyNamed = api.post("/oauth2/authorize?" + authorizeQuery(app, "identify", "", null), person.token(), Map.of("authorize", true));
+        String emptyCode = queryOf(emptyNamed.json().get("location").asText()).get("code");
+        assertThat(token(app, Map.of("grant_type", "authorization_code", "code", emptyCode)).status())
+                .as("an empty redirect_uri names none, so the exchange need not repeat it").isEqualTo(200);
         api.patch("/applications/" + app.id(), app.owner().token(), Map.of("redirect_uris", List.of()));
         Response landing = api.post("/oauth2/authorize?" + authorizeQuery(app, "rpc identify", null, null), person.token(), Map.of("authorize", true));
         String code = queryOf(landing.json().get("location").asText()).get("code");
@@ -364,10 +372,16 @@ class OAuth2CodeGrantTest {
         assertError(api.patch("/applications/" + app.id(), app.owner().token(), Map.of("rpc_origins", List.of("https://a.example/path"))),
                 400, 50035);
         assertError(api.patch("/applications/" + app.id(), app.owner().token(), Map.of("rpc_origins", "https://a.example")), 400, 50035);
-        Response ok = api.patch("/applications/" + app.id(), app.owner().token(), Map.of("rpc_origins", List.of("https://a.example",
+        for (String unsafe : List.of("javascript:alert(1)", "data:text/html,hi", "file:///etc/passwd")) {
+            assertError(api.patch("/applications/" + app.id(), app.owner().token(), Map.of("redirect_uris", List.of(unsafe))), 400, 50035);
+        }
+        assertThat(api.patch("/applications/" + app.id(), app.owner().token(), Map.of("redirect_uris", List.of(REDIRECT, "chessapp://oauth")))
+                .status()).as("an application's own scheme").isEqualTo(200);
+        Response ok = api.patch("/applications/" + app.id(), app.owner().token(), Map.of("rpc_origins", List.of("https://a.example/",
                 "http://localhost:3000")));
         assertThat(ok.status()).isEqualTo(200);
-        assertThat(ok.json().get("redirect_uris")).hasSize(1);
+        assertThat(ok.json().get("redirect_uris")).hasSize(2);
+        assertThat(ok.json().get("rpc_origins").get(0).asText()).as("as browsers send Origin").isEqualTo("https://a.example");
 
         Response rpc = api.get("/applications/" + app.id() + "/rpc", stranger.token());
         assertThat(rpc.status()).isEqualTo(200);
