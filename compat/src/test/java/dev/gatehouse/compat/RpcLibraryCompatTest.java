@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.rpc.agent.Approver;
 import dev.gatehouse.rpc.agent.RpcAgent;
 import dev.gatehouse.rpc.agent.RpcConfig;
 import dev.gatehouse.rpc.session.RpcConnection;
@@ -78,7 +79,7 @@ class RpcLibraryCompatTest {
         ipcDir = Files.createTempDirectory("rpc-compat");
         // discord-rpc's WebSocket looks on 6463 to 6472 only, as on a desktop
         agent = RpcAgent.start(new RpcConfig(URI.create(server.baseUrl()), person.token(), ipcDir, "127.0.0.1",
-                WsServer.DEFAULT_BASE_PORT, RpcConnection.Limits.DEFAULT), (app, scopes) -> CompletableFuture.completedFuture(app.id() == bot.id()));
+                WsServer.DEFAULT_BASE_PORT, RpcConnection.Limits.DEFAULT), Approver.allowing(id -> id == bot.id()));
         watcher = watcher();
     }
 

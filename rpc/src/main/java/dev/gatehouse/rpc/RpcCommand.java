@@ -46,7 +46,7 @@ public final class RpcCommand implements Callable<Integer> {
     @Option(names = "--password-file", description = "A file holding the password for --login.")
     Path passwordFile;
 
-    @Option(names = "--allow", split = ",", description = "Application ids whose AUTHORIZE is approved without asking (repeatable).")
+    @Option(names = "--allow", split = ",", description = "Application ids approved without asking, for any scope and origin (repeatable).")
     List<Long> allow = List.of();
 
     @Option(names = "--ipc-dir", description = "Where discord-ipc-N goes (default: $XDG_RUNTIME_DIR, else $TMPDIR, else /tmp).")
@@ -82,7 +82,7 @@ public final class RpcCommand implements Callable<Integer> {
         Console console = System.console();
         BufferedReader terminal = noPrompt || console == null ? null
                 : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        try (ConsoleApprover approver = new ConsoleApprover(new LinkedHashSet<>(allow), terminal, System.out);
+        try (ConsoleApprover approver = new ConsoleApprover(new LinkedHashSet<>(allow), terminal, System.out, ConsoleApprover.PATIENCE);
                 RpcAgent agent = RpcAgent.start(config, approver)) {
             agent.ipcPath().ifPresent(p -> System.out.println("gatehouse rpc: IPC on " + p));
             if (agent.wsPort() > 0) {

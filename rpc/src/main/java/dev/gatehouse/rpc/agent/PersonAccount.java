@@ -19,14 +19,18 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +45,8 @@ import org.slf4j.LoggerFactory;
 final class PersonAccount implements Account {
 
     private static final Logger log = LoggerFactory.getLogger(PersonAccount.class);
+    /** The server's access tokens are 43 base64url characters; allow some room, not arbitrary text. */
+    private static final Pattern TOKEN_SHAPE = Pattern.compile("[A-Za-z0-9_-]{20,128}");
 
     private final RestClient rest;
     private final Executor loop;
@@ -50,6 +56,8 @@ final class PersonAccount implements Account {
     private GatewayClient gateway;
     private VoiceWatch voice;
     private final VoiceSettings voiceSettings = new VoiceSettings();
+    /** Application and origin pairs the person let connect, for as long as the agent runs. */
+    private final Set<String> admittedOrigins = new HashSet<>();
     /** Each connection's activity, the most recently set last: that one is the person's Rich Presence. */
     private final LinkedHashMap<Long, Activity> activities = new LinkedHashMap<>();
 
@@ -86,8 +94,22 @@ final class PersonAccount implements Account {
     }
 
     @Override
+    public CompletableFuture<Boolean> admitOrigin(RpcApplication application, String origin) {
+        String key = application.id() + " " + origin;
+        if (admittedOrigins.contains(key)) {
+            return CompletableFuture.completedFuture(true);
+        }
+        return approver.connect(application, origin).thenApplyAsync(allowed -> {
+            if (allowed) {
+                admittedOrigins.add(key);
+            }
+            return allowed;
+        }, loop);
+    }
+
+    @Override
     public CompletableFuture<String> authorize(RpcApplication application, List<String> scopes) {
-        return approver.approve(application, scopes).thenComposeAsync(approved -> {
+        return approver.authorize(application, scopes).thenComposeAsync(approved -> {
             if (!approved) {
                 throw new RpcException(RpcError.OAUTH2_ERROR, "The person declined to authorize " + application.name());
             }
@@ -106,8 +128,16 @@ final class PersonAccount implements Account {
         });
     }
 
+    /**
+     * Asks the server about a token: {@code GET /oauth2/@me} with it. Strings that cannot be one of
+     * the server's tokens are refused here, so a program cannot make the agent send the server
+     * failed authentications by the thousand (the server blocks an IP that makes too many).
+     */
     @Override
     public CompletableFuture<Optional<RpcGrant>> grant(String accessToken) {
+        if (!TOKEN_SHAPE.matcher(accessToken).matches()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
         return rest.as("Bearer " + accessToken).request("GET", "/oauth2/@me", null).thenApply(r -> {
             if (r.status() == 401 || r.status() == 403) {
                 return Optional.empty();
@@ -118,7 +148,8 @@ final class PersonAccount implements Account {
             JsonNode body = r.body();
             LinkedHashSet<String> scopes = new LinkedHashSet<>();
             body.path("scopes").forEach(s -> scopes.add(s.asText()));
-            return Optional.of(new RpcGrant(accessToken, body.path("application").path("id").asLong(), scopes, (ObjectNode) body));
+            long expires = Instant.parse(body.path("expires").asText("1970-01-01T00:00:00Z")).toEpochMilli();
+            return Optional.of(new RpcGrant(accessToken, body.path("application").path("id").asLong(), scopes, expires, (ObjectNode) body));
         });
     }
 
@@ -213,7 +244,8 @@ final class PersonAccount implements Account {
         ObjectNode out = voiceSettings.apply(patch);
         Optional<Long> guild = state.ownVoiceGuild();
         Optional<Long> channel = state.ownVoiceChannel();
-        if ((mute != voiceSettings.mute() || deaf != voiceSettings.deaf()) && guild.isPresent() && channel.isPresent()) {
+        // only the agent's own voice connection: op 4 for another client's would take it over
+        if ((mute != voiceSettings.mute() || deaf != voiceSettings.deaf()) && state.voiceIsOurs() && guild.isPresent() && channel.isPresent()) {
             gateway.send(new VoiceStateUpdate(guild.get(), channel.get(), voiceSettings.mute(), voiceSettings.deaf()));
         }
         return out;

@@ -92,6 +92,15 @@ final class PersonState implements GatewayListener {
     CompletableFuture<Void> awaitOwnChannel(long channelId) {
         CompletableFuture<Void> seen = new CompletableFuture<>();
         moves.computeIfAbsent(channelId, k -> new ArrayList<>()).add(seen);
+        // a move that never shows (the caller timed it out) is forgotten, not kept forever
+        seen.whenComplete((x, e) -> {
+            if (e != null) {
+                List<CompletableFuture<Void>> waiting = moves.get(channelId);
+                if (waiting != null && waiting.remove(seen) && waiting.isEmpty()) {
+                    moves.remove(channelId);
+                }
+            }
+        });
         return seen;
     }
 
@@ -131,6 +140,10 @@ final class PersonState implements GatewayListener {
     }
 
     private void onReady(JsonNode d) {
+        if (ready.isDone()) {
+            // a new session after the old one was lost: grants may have ended while no session listened
+            hub.recheckGrants();
+        }
         user = (ObjectNode) d.get("user").deepCopy();
         userId = user.path("id").asLong();
         sessionId = d.path("session_id").asText();

@@ -78,7 +78,8 @@ public final class RpcAgent implements AutoCloseable {
             state.attach(hub);
             GatewayClient gateway = GatewayClient.start(
                     ClientConfig.of(URI.create(gw.body().get("url").asText()), config.token(), INTENTS), state, meters, group);
-            account.attach(gateway, new VoiceWatch(group.next(), hub, state::ownVoiceChannel, SSLContext.getDefault()));
+            account.attach(gateway, new VoiceWatch(group.next(), hub, state::ownVoiceChannel, SSLContext.getDefault(),
+                    config.server().getScheme().equals("http")));
             try {
                 state.ready().get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {

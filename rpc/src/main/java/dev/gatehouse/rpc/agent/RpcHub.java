@@ -29,6 +29,8 @@ public final class RpcHub {
     private final RpcConnection.Listener listener;
     private final Map<Long, RpcConnection> open = new LinkedHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    /** Programs on one machine; more is someone trying to wear the agent (or the server) down. */
+    public static final int MAX_CONNECTIONS = 64;
 
     public RpcHub(Account account, Executor loop, LongSupplier clock, RpcConnection.Limits limits, RpcConnection.Listener listener) {
         this.account = account;
@@ -54,11 +56,25 @@ public final class RpcHub {
         };
     }
 
-    /** A new connection of a transport; call on the agent's thread. */
+    /**
+     * A new connection of a transport; call on the agent's thread. Past {@value #MAX_CONNECTIONS}
+     * open connections the new one is closed with 4002 at once (it is returned closed).
+     */
     public RpcConnection open(RpcConnection.Transport transport, RpcPeer peer) {
         RpcConnection c = new RpcConnection(ids.incrementAndGet(), transport, peer, account, loop, clock, limits, listener);
+        if (open.size() >= MAX_CONNECTIONS) {
+            c.close(RpcCloseCode.RATE_LIMITED, "Too many connections");
+            return c;
+        }
         open.put(c.id(), c);
         return c;
+    }
+
+    /** Asks the server again about every connection's token. */
+    public void recheckGrants() {
+        for (RpcConnection c : new ArrayList<>(open.values())) {
+            c.grant().ifPresent(g -> c.grantEnded(g.applicationId()));
+        }
     }
 
     /** Forgets a connection that closed before its handshake ended (the listener is not told of those). */

@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * channel the person is in, and op 13 (someone left) into SPEAKING_STOP if they were speaking.
  * Runs on the agent's thread; the WebSocket's callbacks hop onto it.
  *
- * <p>Voice endpoints are {@code wss://}, as on Discord; a server without TLS gives its plain port,
- * so a TLS handshake that fails falls back to {@code ws://} once.
+ * <p>Voice endpoints are {@code wss://}, as on Discord. A server without TLS gives its plain port,
+ * so when the person reaches the server over plain HTTP anyway, a TLS handshake that fails falls
+ * back to {@code ws://} once; over HTTPS it never does (a bad certificate is not a reason to send
+ * the voice token in the clear).
  */
 final class VoiceWatch {
 
@@ -40,14 +42,17 @@ final class VoiceWatch {
     private final RpcHub hub;
     private final Supplier<Optional<Long>> channel;
     private final HttpClient http;
+    private final boolean plainAllowed;
     private WebSocket socket;
     private ScheduledFuture<?> heartbeat;
     private long generation;
     private long seqAck = -1;
     private final Set<Long> speaking = new HashSet<>();
 
-    VoiceWatch(ScheduledExecutorService loop, RpcHub hub, Supplier<Optional<Long>> channel, SSLContext tls) {
+    /** @param plainAllowed whether {@code ws://} may follow a failed {@code wss://}: only when the person reaches the server without TLS */
+    VoiceWatch(ScheduledExecutorService loop, RpcHub hub, Supplier<Optional<Long>> channel, SSLContext tls, boolean plainAllowed) {
         this.loop = loop;
+        this.plainAllowed = plainAllowed;
         this.hub = hub;
         this.channel = channel;
         this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
@@ -67,7 +72,8 @@ final class VoiceWatch {
         d.put("token", server.path("token").asText());
         d.put("max_dave_protocol_version", 0);
         open(URI.create("wss://" + endpoint + "/?v=8"), identify, mine)
-                .exceptionallyCompose(e -> open(URI.create("ws://" + endpoint + "/?v=8"), identify, mine))
+                .exceptionallyCompose(e -> plainAllowed ? open(URI.create("ws://" + endpoint + "/?v=8"), identify, mine)
+                        : CompletableFuture.failedFuture(e))
                 .whenComplete((ws, e) -> {
                     if (e != null) {
                         log.atWarn().addKeyValue("endpoint", endpoint).setCause(e).log("voice gateway unreachable: no speaking events");

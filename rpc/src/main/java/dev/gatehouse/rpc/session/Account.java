@@ -29,6 +29,12 @@ public interface Account {
     CompletableFuture<Optional<RpcApplication>> application(long clientId);
 
     /**
+     * Whether the person lets a web page at {@code origin} (one of the application's
+     * {@code rpc_origins}) connect as the application; asked once per application and origin.
+     */
+    CompletableFuture<Boolean> admitOrigin(RpcApplication application, String origin);
+
+    /**
      * Asks the person to approve the application's scopes and, if they do, returns the code the
      * server issued; fails with an {@link dev.gatehouse.rpc.protocol.RpcException} (5000) when the
      * person declines or the server refuses.

@@ -48,6 +48,8 @@ public final class RpcConnection {
     static final int MAX_SCOPES = 32;
     static final long DEFAULT_SELECT_TIMEOUT_SECONDS = 10;
     static final long MAX_TIMEOUT_SECONDS = 60;
+    static final int RECHECKS = 3;
+    static final long RECHECK_DELAY_MILLIS = 5_000;
     /** Activity types a program may show: playing, listening, watching, competing, as Discord allows over RPC. */
     static final Set<Integer> ACTIVITY_TYPES = Set.of(0, 2, 3, 5);
 
@@ -64,9 +66,16 @@ public final class RpcConnection {
         default void closed(RpcConnection connection, RpcCloseCode code) {}
     }
 
-    /** How many messages a program may send per window before it is closed with 4002. */
-    public record Limits(int messages, long windowMillis) {
-        public static final Limits DEFAULT = new Limits(120, 10_000);
+    /**
+     * How many messages a program may send per window before it is closed with 4002, and how many
+     * AUTHORIZE and AUTHENTICATE commands a minute (each asks the person or the server).
+     */
+    public record Limits(int messages, long windowMillis, int authPerMinute) {
+        public static final Limits DEFAULT = new Limits(120, 10_000, 5);
+
+        public Limits(int messages, long windowMillis) {
+            this(messages, windowMillis, DEFAULT.authPerMinute());
+        }
     }
 
     /** A subscription: an event, and the guild or channel it is about (null for events about neither). */
@@ -90,6 +99,9 @@ public final class RpcConnection {
     private final ArrayDeque<String> early = new ArrayDeque<>();
     private long windowStart = Long.MIN_VALUE;
     private int windowCount;
+    private long authWindowStart = Long.MIN_VALUE;
+    private int authCount;
+    private boolean authorizing;
     private boolean showsActivity;
 
     public RpcConnection(long id, Transport transport, RpcPeer peer, Account account, Executor executor, LongSupplier clock,
@@ -165,18 +177,41 @@ public final class RpcConnection {
                 return;
             }
             RpcApplication app = found.get();
-            if (origin != null && !app.rpcOrigins().contains(origin)) {
+            if (origin == null) {
+                ready(app);
+                return;
+            }
+            if (!app.rpcOrigins().contains(origin)) {
                 close(RpcCloseCode.INVALID_ORIGIN, "Invalid Origin");
                 return;
             }
-            application = app;
-            state = State.READY;
-            peer.send(readyDispatch());
-            listener.ready(this);
-            while (!early.isEmpty() && state == State.READY) {
-                process(early.poll());
-            }
+            // a web page: anyone may register an application with any origin, so the person decides
+            account.admitOrigin(app, origin).whenCompleteAsync((allowed, refused) -> {
+                if (state != State.HANDSHAKING) {
+                    return;
+                }
+                if (refused != null || !allowed) {
+                    close(RpcCloseCode.INVALID_ORIGIN, "The person did not allow " + origin);
+                    return;
+                }
+                ready(app);
+            }, executor);
         }, executor);
+    }
+
+    private void ready(RpcApplication app) {
+        application = app;
+        state = State.READY;
+        peer.send(readyDispatch());
+        listener.ready(this);
+        while (!early.isEmpty() && state == State.READY) {
+            process(early.poll());
+        }
+    }
+
+    /** Whether the handshake arrived (the transport closes connections that send none in time). */
+    public boolean handshakeReceived() {
+        return state != State.NEW;
     }
 
     /** One message from the program (an IPC FRAME's body, a WebSocket text frame). */
@@ -246,6 +281,9 @@ public final class RpcConnection {
         }
         ObjectNode a = args == null || args.isNull() ? JsonNodeFactory.instance.objectNode() : (ObjectNode) args;
         JsonNode evt = message.get("evt");
+        if ((command == RpcCommand.AUTHORIZE || command == RpcCommand.AUTHENTICATE) && !admitAuth()) {
+            return;
+        }
         CompletableFuture<JsonNode> result;
         try {
             if (!ScopePolicy.allows(scopes(), ScopePolicy.required(command))) {
@@ -259,8 +297,23 @@ public final class RpcConnection {
         answer(command, nonce, result);
     }
 
+    /** The scopes of the token the program authenticated with, none once it expired. */
     private Set<String> scopes() {
-        return grant == null ? Set.of() : grant.scopes();
+        return grant == null || clock.getAsLong() >= grant.expiresAt() ? Set.of() : grant.scopes();
+    }
+
+    /** AUTHORIZE and AUTHENTICATE ask the person or the server: a few a minute, or 4002. */
+    private boolean admitAuth() {
+        long now = clock.getAsLong();
+        if (authWindowStart == Long.MIN_VALUE || now - authWindowStart >= 60_000) {
+            authWindowStart = now;
+            authCount = 0;
+        }
+        if (++authCount > limits.authPerMinute()) {
+            close(RpcCloseCode.RATE_LIMITED, "Too many AUTHORIZE and AUTHENTICATE commands");
+            return false;
+        }
+        return true;
     }
 
     private void answer(RpcCommand command, String nonce, CompletableFuture<JsonNode> result) {
@@ -342,7 +395,12 @@ public final class RpcConnection {
             }
             asked.add(s.textValue());
         }
-        return account.authorize(application, asked).thenApply(code -> object().put("code", code));
+        if (authorizing) {
+            throw new RpcException(RpcError.INVALID_PAYLOAD, "An AUTHORIZE is already waiting for the person");
+        }
+        authorizing = true;
+        return account.authorize(application, asked).whenCompleteAsync((code, e) -> authorizing = false, executor)
+                .thenApply(code -> object().put("code", code));
     }
 
     private CompletableFuture<JsonNode> authenticate(ObjectNode args) {
@@ -360,6 +418,8 @@ public final class RpcConnection {
                 throw new RpcException(RpcError.INVALID_TOKEN, "The token was granted by someone else");
             }
             grant = g;
+            // subscriptions made under an earlier token stay only where this one allows them
+            subscriptions.removeIf(sub -> !ScopePolicy.allows(scopes(), ScopePolicy.required(sub.event())));
             return g.described();
         }, executor);
     }
@@ -421,6 +481,11 @@ public final class RpcConnection {
             }
             long guildId = channel.get("guild_id").asLong();
             return withTimeout(account.joinVoice(guildId, channelId), args, RpcError.SELECT_CHANNEL_TIMED_OUT)
+                    .whenCompleteAsync((x, e) -> {
+                        if (e != null) {
+                            account.leaveVoice(); // the program was told it failed: the person is not left half in
+                        }
+                    }, executor)
                     .thenCompose(x -> channel(channelId));
         }, executor);
     }
@@ -503,8 +568,9 @@ public final class RpcConnection {
 
     /** An event the agent saw; sent when the program subscribed to it (for that guild or channel). */
     public void deliver(RpcEvent event, Long key, ObjectNode data) {
-        if (state != State.READY || !subscriptions.contains(new Subscription(event, key))) {
-            return;
+        if (state != State.READY || !subscriptions.contains(new Subscription(event, key))
+                || !ScopePolicy.allows(scopes(), ScopePolicy.required(event))) {
+            return; // not asked for, or the token that allowed it expired
         }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("cmd", RpcCommand.DISPATCH.name());
@@ -524,9 +590,20 @@ public final class RpcConnection {
         if (g == null || g.applicationId() != applicationId || state == State.CLOSED) {
             return;
         }
+        recheck(g, 0);
+    }
+
+    /** Checks the grant with the server; when the server cannot say, tries again a few times. */
+    private void recheck(RpcGrant g, int attempt) {
         account.grant(g.accessToken()).whenCompleteAsync((still, error) -> {
-            if (error == null && still.isEmpty() && grant == g) {
+            if (grant != g || state == State.CLOSED) {
+                return;
+            }
+            if (error == null && still.isEmpty()) {
                 close(RpcCloseCode.TOKEN_REVOKED, "Token Revoked");
+            } else if (error != null && attempt < RECHECKS) {
+                CompletableFuture.delayedExecutor(RECHECK_DELAY_MILLIS, TimeUnit.MILLISECONDS)
+                        .execute(() -> executor.execute(() -> recheck(g, attempt + 1)));
             }
         }, executor);
     }

@@ -13,6 +13,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One program on the IPC socket: HANDSHAKE {@code {v, client_id}} starts the connection, FRAME
@@ -29,9 +30,17 @@ final class IpcConnectionHandler extends ChannelInboundHandlerAdapter {
         this.hub = hub;
     }
 
+    /** A program that connects and says nothing is closed after this long. */
+    static final long HANDSHAKE_TIMEOUT_SECONDS = 10;
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         connection = hub.open(RpcConnection.Transport.IPC, new Peer(ctx));
+        ctx.executor().schedule(() -> {
+            if (!connection.handshakeReceived()) {
+                connection.close(RpcCloseCode.INVALID_CLIENT_ID, "No handshake within " + HANDSHAKE_TIMEOUT_SECONDS + " s");
+            }
+        }, HANDSHAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         ctx.fireChannelActive();
     }
 

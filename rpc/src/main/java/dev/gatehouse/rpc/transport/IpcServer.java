@@ -11,7 +11,9 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -50,11 +52,14 @@ public final class IpcServer implements AutoCloseable {
     public static IpcServer bind(Path directory, EventLoopGroup group, RpcHub hub) throws IOException, InterruptedException {
         for (int n = 0; n < SLOTS; n++) {
             Path path = directory.resolve("discord-ipc-" + n);
-            if (Files.exists(path) && !stale(path)) {
-                continue;
-            }
-            Files.deleteIfExists(path);
             try {
+                if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                    // only a socket nobody answers on is ours to replace: never a file, a link or a live socket
+                    if (!isSocket(path) || !stale(path)) {
+                        continue;
+                    }
+                    Files.delete(path);
+                }
                 Channel ch = new ServerBootstrap().group(group).channel(NioServerDomainSocketChannel.class)
                         .childHandler(new ChannelInitializer<Channel>() {
                             @Override
@@ -70,10 +75,16 @@ public final class IpcServer implements AutoCloseable {
                 if (e instanceof InterruptedException ie) {
                     throw ie;
                 }
+                // someone else's socket in a shared folder, a race with another agent: the next slot
                 log.atDebug().setCause(e).addKeyValue("path", path).log("ipc slot taken");
             }
         }
         throw new IOException("discord-ipc-0 to discord-ipc-" + (SLOTS - 1) + " are all in use in " + directory);
+    }
+
+    private static boolean isSocket(Path path) throws IOException {
+        // sockets are neither files, folders nor links: "other" to the JDK
+        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther();
     }
 
     /** A socket file is stale when nothing accepts a connection on it. */

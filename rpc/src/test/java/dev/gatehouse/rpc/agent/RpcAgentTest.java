@@ -74,7 +74,7 @@ class RpcAgentTest {
         ipcDir = Files.createTempDirectory("rpc-ipc");
         RpcConfig config = new RpcConfig(URI.create(server.baseUrl()), person.token(), ipcDir, "127.0.0.1", 0,
                 new RpcConnection.Limits(40, 2_000));
-        agent = RpcAgent.start(config, (app, scopes) -> CompletableFuture.completedFuture(app.id() == bot.id()));
+        agent = RpcAgent.start(config, Approver.allowing(id -> id == bot.id()));
     }
 
     @AfterAll
@@ -467,10 +467,36 @@ class RpcAgentTest {
     }
 
     @Test
+    void theAgentTakesAtMost64Programs() {
+        Path path = agent.ipcPath().orElseThrow();
+        List<IpcProgram> programs = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < RpcHub.MAX_CONNECTIONS; i++) {
+                programs.add(IpcProgram.handshake(path, "1", Long.toString(bot.id())));
+            }
+            for (IpcProgram p : programs) {
+                p.dispatch("READY");
+            }
+            try (IpcProgram extra = new IpcProgram(path)) {
+                assertThat(extra.awaitClose()).isEqualTo(4002);
+            }
+        } finally {
+            programs.forEach(IpcProgram::close);
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (agent.onLoop(() -> agent.hub().connections().size()) > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        try (IpcProgram again = ipc()) {
+            assertThat(again.call("SET_ACTIVITY", Map.of("pid", 9), null).get("evt").isNull()).isTrue();
+        }
+    }
+
+    @Test
     void aSecondAgentTakesTheNextSocket() throws Exception {
         RpcConfig config = new RpcConfig(URI.create(server.baseUrl()), person.token(), ipcDir, "127.0.0.1", 0,
                 RpcConnection.Limits.DEFAULT);
-        try (RpcAgent second = RpcAgent.start(config, (app, scopes) -> CompletableFuture.completedFuture(false))) {
+        try (RpcAgent second = RpcAgent.start(config, Approver.allowing(id -> false))) {
             assertThat(second.ipcPath().orElseThrow().getFileName().toString()).isEqualTo("discord-ipc-1");
             assertThat(agent.ipcPath().orElseThrow().getFileName().toString()).isEqualTo("discord-ipc-0");
             IpcProgram p = IpcProgram.handshake(second.ipcPath().orElseThrow(), "1", Long.toString(bot.id()));

@@ -32,12 +32,17 @@ class FakeAccount implements Account {
     final Map<String, RpcGrant> tokens = new HashMap<>();
     final Map<Long, Activity> activities = new LinkedHashMap<>();
     boolean approve = true;
+    /** Origins the person lets web pages connect from. */
+    final java.util.Set<String> admitted = new java.util.HashSet<>(java.util.Set.of("https://chess.example"));
     Long voiceChannel;
     Long selectedText;
     /** When set, voice joins never complete (the server does not answer). */
     boolean joinHangs;
     boolean guildHangs;
     final VoiceSettings settings = new VoiceSettings();
+
+    /** When the tokens made next expire. */
+    long expiresAt = Long.MAX_VALUE;
 
     void grant(String token, long appId, long userId, String... scopes) {
         ObjectNode described = JsonNodeFactory.instance.objectNode();
@@ -48,7 +53,7 @@ class FakeAccount implements Account {
         }
         described.put("expires", "2030-01-01T00:00:00Z");
         described.putObject("user").put("id", Long.toString(userId));
-        tokens.put(token, new RpcGrant(token, appId, Set.of(scopes), described));
+        tokens.put(token, new RpcGrant(token, appId, Set.of(scopes), expiresAt, described));
     }
 
     @Override
@@ -65,6 +70,11 @@ class FakeAccount implements Account {
     @Override
     public CompletableFuture<Optional<RpcApplication>> application(long clientId) {
         return CompletableFuture.completedFuture(Optional.ofNullable(applications.get(clientId)));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> admitOrigin(RpcApplication application, String origin) {
+        return CompletableFuture.completedFuture(admitted.contains(origin));
     }
 
     @Override
@@ -136,8 +146,11 @@ class FakeAccount implements Account {
         return CompletableFuture.completedFuture(null);
     }
 
+    int leaves;
+
     @Override
     public CompletableFuture<Void> leaveVoice() {
+        leaves++;
         voiceChannel = null;
         return CompletableFuture.completedFuture(null);
     }

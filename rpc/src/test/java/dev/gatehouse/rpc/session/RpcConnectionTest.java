@@ -211,6 +211,7 @@ class RpcConnectionTest {
                 RpcError.INVALID_PAYLOAD);
         assertError(send("AUTHORIZE", Map.of("client_id", Long.toString(APP), "scopes", List.of(7)), null), "AUTHORIZE",
                 RpcError.INVALID_PAYLOAD);
+        now.addAndGet(60_000); // a few a minute
         account.approve = false;
         assertError(send("AUTHORIZE", Map.of("client_id", Long.toString(APP), "scopes", List.of("rpc")), null), "AUTHORIZE",
                 RpcError.OAUTH2_ERROR);
@@ -431,5 +432,91 @@ class RpcConnectionTest {
         send("NOPE", Map.of(), null);
         send("SET_ACTIVITY", Map.of("pid", 1), null);
         assertThat(answered).containsExactly("GET_GUILDS:4006", "?:4002", "SET_ACTIVITY:ok");
+    }
+
+    @Test
+    void aWebPageNeedsThePersonsConsentBeforeReady() {
+        account.applications.put(503L, new RpcApplication(503, "Quiz", List.of("https://quiz.example")));
+        Recorder p = new Recorder();
+        RpcConnection page = new RpcConnection(4, RpcConnection.Transport.WEBSOCKET, p, account, Runnable::run, now::get,
+                RpcConnection.Limits.DEFAULT, new RpcConnection.Listener() {});
+        page.handshake("1", "503", "json", "https://quiz.example");
+        assertThat(p.closed).as("a listed origin the person did not allow").isEqualTo(RpcCloseCode.INVALID_ORIGIN);
+        assertThat(p.sent).as("no READY, so no name").isEmpty();
+
+        account.admitted.add("https://quiz.example");
+        Recorder q = new Recorder();
+        RpcConnection allowed = new RpcConnection(5, RpcConnection.Transport.WEBSOCKET, q, account, Runnable::run, now::get,
+                RpcConnection.Limits.DEFAULT, new RpcConnection.Listener() {});
+        allowed.handshake("1", "503", "json", "https://quiz.example");
+        assertThat(q.last().get("evt").asText()).isEqualTo("READY");
+    }
+
+    @Test
+    void authorisationCommandsAreFewAMinute() {
+        ready();
+        for (int i = 0; i < 5; i++) {
+            assertError(send("AUTHENTICATE", Map.of("access_token", "guess-" + i), null), "AUTHENTICATE", RpcError.INVALID_TOKEN);
+        }
+        c.receive("{\"cmd\":\"AUTHENTICATE\",\"args\":{\"access_token\":\"guess-6\"},\"nonce\":\"x\"}");
+        assertThat(peer.closed).isEqualTo(RpcCloseCode.RATE_LIMITED);
+    }
+
+    @Test
+    void oneAuthorizeWaitsForThePersonAtATime() {
+        ready();
+        java.util.concurrent.CompletableFuture<String> person = new java.util.concurrent.CompletableFuture<>();
+        FakeAccount slow = new FakeAccount() {
+            @Override
+            public java.util.concurrent.CompletableFuture<String> authorize(RpcApplication application, List<String> scopes) {
+                return person;
+            }
+        };
+        Recorder p = new Recorder();
+        RpcConnection conn = new RpcConnection(6, RpcConnection.Transport.IPC, p, slow, Runnable::run, now::get,
+                RpcConnection.Limits.DEFAULT, new RpcConnection.Listener() {});
+        conn.handshake("1", Long.toString(APP), null, null);
+        conn.receive("{\"cmd\":\"AUTHORIZE\",\"args\":{\"client_id\":\"500\",\"scopes\":[\"rpc\"]},\"nonce\":\"a\"}");
+        conn.receive("{\"cmd\":\"AUTHORIZE\",\"args\":{\"client_id\":\"500\",\"scopes\":[\"rpc\"]},\"nonce\":\"b\"}");
+        assertThat(p.last().get("nonce").asText()).isEqualTo("b");
+        assertThat(p.last().at("/data/code").asInt()).isEqualTo(4000);
+        person.complete("the-code");
+        assertThat(p.last().at("/data/code").asText()).isEqualTo("the-code");
+        conn.receive("{\"cmd\":\"AUTHORIZE\",\"args\":{\"client_id\":\"500\",\"scopes\":[\"rpc\"]},\"nonce\":\"c\"}");
+        assertThat(p.last().at("/data/code").asText()).as("the next may ask again").isEqualTo("the-code");
+    }
+
+    @Test
+    void anotherTokenKeepsOnlyTheSubscriptionsItAllows() {
+        authenticated("rpc", "messages.read");
+        ok(send("SUBSCRIBE", Map.of("channel_id", Long.toString(TEXT)), "MESSAGE_CREATE"));
+        account.grant("voice-only", APP, PERSON, "rpc.voice.read");
+        ok(send("AUTHENTICATE", Map.of("access_token", "voice-only"), null));
+        assertThat(c.subscriptions()).isEmpty();
+        peer.sent.clear();
+        c.deliver(RpcEvent.MESSAGE_CREATE, TEXT, JsonNodeFactory.instance.objectNode());
+        assertThat(peer.sent).isEmpty();
+    }
+
+    @Test
+    void anExpiredTokenAllowsNothingMore() {
+        account.expiresAt = now.get() + 60_000;
+        authenticated("rpc");
+        ok(send("SUBSCRIBE", Map.of(), "GUILD_CREATE"));
+        now.addAndGet(60_000);
+        assertError(send("GET_GUILDS", Map.of(), null), "GET_GUILDS", RpcError.INVALID_PERMISSIONS);
+        peer.sent.clear();
+        c.deliver(RpcEvent.GUILD_CREATE, null, JsonNodeFactory.instance.objectNode());
+        assertThat(peer.sent).as("its subscriptions go quiet").isEmpty();
+    }
+
+    @Test
+    void aSelectionThatTimesOutTakesThePersonOut() {
+        authenticated("rpc");
+        account.voiceChannel = null;
+        account.joinHangs = true;
+        assertError(send("SELECT_VOICE_CHANNEL", Map.of("channel_id", Long.toString(VOICE), "timeout", 0.2), null),
+                "SELECT_VOICE_CHANNEL", RpcError.SELECT_CHANNEL_TIMED_OUT);
+        assertThat(account.leaves).isEqualTo(1);
     }
 }
