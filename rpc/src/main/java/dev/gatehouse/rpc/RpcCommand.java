@@ -93,7 +93,13 @@ public final class RpcCommand implements Callable<Integer> {
                 stop.countDown();
                 agent.close();
             }, "rpc-shutdown"));
+            agent.stopped().thenAccept(code -> stop.countDown());
             stop.await();
+            if (agent.stopped().isDone()) {
+                System.err.println("gatehouse rpc: the server ended your session (close code " + agent.stopped().join()
+                        + "); log in again");
+                return 1;
+            }
         }
         return 0;
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.client.gateway.ClientConfig;
 import dev.gatehouse.client.gateway.GatewayClient;
 import dev.gatehouse.client.rest.RestClient;
+import dev.gatehouse.rpc.protocol.RpcCloseCode;
+import dev.gatehouse.rpc.session.RpcConnection;
 import dev.gatehouse.rpc.transport.IpcServer;
 import dev.gatehouse.rpc.transport.WsServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,6 +49,7 @@ public final class RpcAgent implements AutoCloseable {
     private final IpcServer ipc;
     private final WsServer ws;
     private final PersonAccount account;
+    private final CompletableFuture<Integer> stopped = new CompletableFuture<>();
 
     private RpcAgent(EventLoopGroup group, GatewayClient gateway, RpcHub hub, PrometheusMeterRegistry meters, IpcServer ipc, WsServer ws,
             PersonAccount account) {
@@ -56,6 +60,12 @@ public final class RpcAgent implements AutoCloseable {
         this.ipc = ipc;
         this.ws = ws;
         this.account = account;
+        gateway.stopped().thenAcceptAsync(code -> {
+            for (RpcConnection c : hub.connections()) {
+                c.close(RpcCloseCode.NORMAL, "The agent's session ended");
+            }
+            stopped.complete(code);
+        }, group.next());
     }
 
     /** Logs in, waits for the person's READY, then opens the transports. */
@@ -109,6 +119,15 @@ public final class RpcAgent implements AutoCloseable {
         c.put("api_endpoint", "//" + authority + "/api");
         c.put("environment", "production");
         return c;
+    }
+
+    /**
+     * Completes with the close code when the person's gateway session stopped for good (the token
+     * was reset, the account is gone): the agent then has nothing to act as. Its connections are
+     * closed by then.
+     */
+    public CompletableFuture<Integer> stopped() {
+        return stopped;
     }
 
     /** The IPC socket's path, if IPC is served. */

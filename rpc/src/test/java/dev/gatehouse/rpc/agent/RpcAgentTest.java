@@ -493,6 +493,25 @@ class RpcAgentTest {
     }
 
     @Test
+    void theAgentStopsWhenThePersonsSessionCannotGoOn() throws Exception {
+        ApiClient.Response registered = api.post("/auth/register", null, Map.of("username", "short_lived", "password", "password-short-lived"));
+        Account shortLived = new Account(registered.json().get("user_id").asLong(), registered.json().get("token").asText(), "short_lived");
+        Path dir = Files.createTempDirectory("rpc-stop");
+        RpcAgent own = RpcAgent.start(new RpcConfig(URI.create(server.baseUrl()), shortLived.token(), dir, "127.0.0.1", -1,
+                RpcConnection.Limits.DEFAULT), Approver.allowing(id -> false));
+        try (IpcProgram p = IpcProgram.handshake(own.ipcPath().orElseThrow(), "1", Long.toString(bot.id()))) {
+            p.dispatch("READY");
+            // the person's tokens revoked (a reset), then the session must reconnect: its resume is refused
+            server.server().platform().context().store().write(tx -> tx.tokens().deleteAllOf(shortLived.id()));
+            server.server().gateway().reconnect(shortLived.id(), "test").join();
+            assertThat(own.stopped().get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4004);
+            assertThat(p.awaitClose()).as("its programs are told").isEqualTo(1000);
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
     void aSecondAgentTakesTheNextSocket() throws Exception {
         RpcConfig config = new RpcConfig(URI.create(server.baseUrl()), person.token(), ipcDir, "127.0.0.1", 0,
                 RpcConnection.Limits.DEFAULT);
