@@ -49,6 +49,7 @@ public final class RpcConnection {
     static final long DEFAULT_SELECT_TIMEOUT_SECONDS = 10;
     static final long MAX_TIMEOUT_SECONDS = 60;
     static final int RECHECKS = 3;
+    static final long SECONDS_BELOW = 100_000_000_000L;
     static final long RECHECK_DELAY_MILLIS = 5_000;
     /** Activity types a program may show: playing, listening, watching, competing, as Discord allows over RPC. */
     static final Set<Integer> ACTIVITY_TYPES = Set.of(0, 2, 3, 5);
@@ -524,6 +525,7 @@ public final class RpcConnection {
         ObjectNode named = ((ObjectNode) given).deepCopy();
         named.put("name", application.name()); // Rich Presence shows the application's name, whatever the program says
         named.remove("application_id");
+        inMilliseconds(named.get("timestamps"));
         Activity activity;
         try {
             activity = Activity.parse(named);
@@ -537,6 +539,22 @@ public final class RpcConnection {
         showsActivity = true;
         account.setActivity(id, shown);
         return Json.mapper().valueToTree(shown);
+    }
+
+    /**
+     * Timestamps as the gateway carries them, in milliseconds. Many Rich Presence libraries send
+     * seconds (pypresence, most game SDK wrappers), as Discord's client accepts: a value below
+     * 10^11 cannot be milliseconds of a time anyone means (it is early 1973), so it is seconds.
+     */
+    static void inMilliseconds(JsonNode timestamps) {
+        if (timestamps instanceof ObjectNode t) {
+            for (String field : new String[] {"start", "end"}) {
+                JsonNode v = t.get(field);
+                if (v != null && v.isIntegralNumber() && v.canConvertToLong() && v.longValue() >= 0 && v.longValue() < SECONDS_BELOW) {
+                    t.put(field, v.longValue() * 1000);
+                }
+            }
+        }
     }
 
     private CompletableFuture<JsonNode> channel(long channelId) {

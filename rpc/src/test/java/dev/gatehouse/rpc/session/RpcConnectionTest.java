@@ -519,4 +519,16 @@ class RpcConnectionTest {
                 "SELECT_VOICE_CHANNEL", RpcError.SELECT_CHANNEL_TIMED_OUT);
         assertThat(account.leaves).isEqualTo(1);
     }
+
+    @Test
+    void timestampsInSecondsBecomeMilliseconds() {
+        ready();
+        JsonNode seconds = ok(send("SET_ACTIVITY", Map.of("pid", 42, "activity", Map.of("timestamps", Map.of("start", 1_765_000_000,
+                "end", 1_765_003_600))), null));
+        assertThat(seconds.at("/timestamps/start").asLong()).isEqualTo(1_765_000_000_000L);
+        assertThat(seconds.at("/timestamps/end").asLong()).isEqualTo(1_765_003_600_000L);
+        JsonNode millis = ok(send("SET_ACTIVITY", Map.of("pid", 42, "activity", Map.of("timestamps", Map.of("start", 1_765_000_000_123L))),
+                null));
+        assertThat(millis.at("/timestamps/start").asLong()).isEqualTo(1_765_000_000_123L);
+    }
 }
