@@ -41,8 +41,9 @@ final class RecordingListener implements GatewayListener {
         seqs.add(seq);
         log.add(phase + " " + seq + " " + type);
         if (type.equals("MESSAGE_CREATE") && data.has("id")) {
-            messages.add(data.get("id").asLong());
+            // content first: a test that waits for the id then reads the content must find it
             contents.add(data.path("content").asText(""));
+            messages.add(data.get("id").asLong());
         }
     }
 
