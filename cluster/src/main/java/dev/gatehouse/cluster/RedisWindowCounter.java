@@ -41,6 +41,9 @@ public final class RedisWindowCounter implements WindowCounter {
 
     @Override
     public Hit hit(String key, long windowMillis) {
+        if (windowMillis <= 0) {
+            throw new IllegalArgumentException("a window lasts at least a millisecond");
+        }
         List<String> keys = List.of(prefix + key);
         List<String> args = List.of(Long.toString(windowMillis));
         Object reply;

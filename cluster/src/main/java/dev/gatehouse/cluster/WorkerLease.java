@@ -8,7 +8,6 @@ import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.StorageType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,11 +22,14 @@ import org.slf4j.LoggerFactory;
  * configuring them.
  *
  * <p>A lease is the bucket's key {@code id-N}, created only if absent (the bucket's compare-and-set)
- * and kept by renewing it every quarter of the bucket's TTL with the revision it was last written
- * at. The bucket expires keys nobody renews, so a node that dies (even by {@code kill -9}) frees its
- * id one TTL later. A node that cannot renew for three quarters of the TTL (NATS unreachable, a long
- * pause), or whose key was rewritten by someone else, has lost its lease: it is told
- * ({@code onLost}) before the bucket can hand the id to another node, and must stop minting ids.
+ * and kept by renewing it every eighth of the bucket's TTL (the bucket's own, whatever the caller
+ * asked for when another node made it) with the revision it was last written at. The bucket expires
+ * keys nobody renews, so a node that dies (even by {@code kill -9}) frees its id one TTL later. A
+ * lease is {@link #valid} only until half a TTL after its last renewal began (on the monotonic
+ * clock): a node that cannot renew (NATS unreachable, a long pause), or whose key was rewritten by
+ * someone else, has lost its lease by then, is told ({@code onLost}, at most five eighths of a TTL
+ * after its last renewal) before the bucket can hand the id to another node, and must stop minting
+ * ids; callers that mint check {@link #valid} first.
  */
 public final class WorkerLease implements AutoCloseable {
 
@@ -42,32 +44,31 @@ public final class WorkerLease implements AutoCloseable {
     private final String key;
     private final int id;
     private final byte[] holder;
-    private final Duration ttl;
-    private final Clock clock;
+    private final long ttlNanos;
     private final Runnable onLost;
     private final ScheduledExecutorService renewals;
     private long revision;
-    private long renewedAt;
-    private boolean lost;
+    /** When the last successful renewal began (System.nanoTime): the key lives at least a TTL from then. */
+    private volatile long renewedAt;
+    private volatile boolean lost;
     private boolean closed;
 
-    private WorkerLease(KeyValue kv, String key, int id, byte[] holder, long revision, Settings settings, Clock clock, Runnable onLost) {
+    private WorkerLease(KeyValue kv, String key, int id, byte[] holder, long revision, long writtenAt, Duration ttl, Runnable onLost) {
         this.kv = kv;
         this.key = key;
         this.id = id;
         this.holder = holder;
         this.revision = revision;
-        this.ttl = settings.ttl();
-        this.clock = clock;
-        this.renewedAt = clock.millis();
+        this.ttlNanos = ttl.toNanos();
+        this.renewedAt = writtenAt;
         this.onLost = onLost;
         this.renewals = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "worker-lease-" + id);
             t.setDaemon(true);
             return t;
         });
-        long period = Math.max(1, settings.ttl().toMillis() / 4);
-        renewals.scheduleAtFixedRate(this::renew, period, period, TimeUnit.MILLISECONDS);
+        long period = Math.max(1, ttlNanos / 8);
+        renewals.scheduleAtFixedRate(this::renew, period, period, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -80,15 +81,18 @@ public final class WorkerLease implements AutoCloseable {
     public static WorkerLease acquire(Connection nats, String holder, Settings settings, Runnable onLost)
             throws IOException, JetStreamApiException, InterruptedException {
         KeyValue kv = bucket(nats, settings);
+        // the bucket's TTL decides when keys expire; it may be another node's choice
+        Duration ttl = nats.keyValueManagement().getStatus(settings.bucket()).getTtl();
         byte[] value = holder.getBytes(StandardCharsets.UTF_8);
         int start = ThreadLocalRandom.current().nextInt(settings.ids());
         for (int i = 0; i < settings.ids(); i++) {
             int id = (start + i) % settings.ids();
             String key = "id-" + id;
             try {
+                long writtenAt = System.nanoTime();
                 long revision = kv.create(key, value);
                 log.atInfo().addKeyValue("id", id).addKeyValue("holder", holder).log("worker id leased");
-                return new WorkerLease(kv, key, id, value, revision, settings, Clock.systemUTC(), onLost);
+                return new WorkerLease(kv, key, id, value, revision, writtenAt, ttl, onLost);
             } catch (JetStreamApiException e) {
                 if (!taken(e)) {
                     throw e;
@@ -132,35 +136,51 @@ public final class WorkerLease implements AutoCloseable {
         return id & 31;
     }
 
-    private synchronized void renew() {
-        if (lost || closed) {
-            return;
+    private void renew() {
+        String lostBecause;
+        synchronized (this) {
+            if (lost || closed) {
+                return;
+            }
+            lostBecause = null;
+            long started = System.nanoTime();
+            try {
+                revision = kv.update(key, holder, revision);
+                renewedAt = started;
+                return;
+            } catch (JetStreamApiException e) {
+                if (taken(e)) {
+                    lostBecause = "the key was taken: " + e.getMessage(); // it expired under us and someone took it
+                } else {
+                    log.atWarn().addKeyValue("id", id).log("could not renew the worker lease: " + e.getMessage());
+                }
+            } catch (IOException | RuntimeException e) {
+                log.atWarn().addKeyValue("id", id).log("could not renew the worker lease: " + e.getMessage());
+            }
+            if (lostBecause == null && !valid()) {
+                lostBecause = "not renewed for " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - renewedAt) + " ms";
+            }
+            if (lostBecause == null) {
+                return;
+            }
+            lost = true;
+            renewals.shutdown();
         }
-        try {
-            revision = kv.update(key, holder, revision);
-            renewedAt = clock.millis();
-            return;
-        } catch (JetStreamApiException e) {
-            // someone else wrote the key: it expired under us and was taken
-            lose("the key was taken: " + e.getMessage());
-            return;
-        } catch (IOException | RuntimeException e) {
-            log.atWarn().addKeyValue("id", id).log("could not renew the worker lease: " + e.getMessage());
-        }
-        if (clock.millis() - renewedAt >= ttl.toMillis() * 3 / 4) {
-            lose("not renewed for " + (clock.millis() - renewedAt) + " ms");
-        }
-    }
-
-    private void lose(String why) {
-        lost = true;
-        log.atError().addKeyValue("id", id).log("worker lease lost, " + why + ": this node must stop minting ids");
-        renewals.shutdown();
+        // outside the lock: onLost may stop the process, whose shutdown hook closes this lease
+        log.atError().addKeyValue("id", id).log("worker lease lost, " + lostBecause + ": this node must stop minting ids");
         onLost.run();
     }
 
+    /**
+     * Whether ids may be minted under this lease now: not lost, and less than half a TTL since its
+     * last renewal began, so the key certainly still exists whatever pauses this process had.
+     */
+    public boolean valid() {
+        return !lost && System.nanoTime() - renewedAt < ttlNanos / 2;
+    }
+
     /** Whether the lease was lost; a lost lease stays lost. */
-    public synchronized boolean isLost() {
+    public boolean isLost() {
         return lost;
     }
 

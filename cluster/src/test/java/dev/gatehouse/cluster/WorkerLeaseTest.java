@@ -115,6 +115,7 @@ class WorkerLeaseTest {
         AtomicLong lostAt = new AtomicLong();
         WorkerLease lease = WorkerLease.acquire(doomed, "doomed", settings, () -> lostAt.set(System.nanoTime()));
         int id = lease.id();
+        assertThat(lease.valid()).isTrue();
         doomed.close(); // as a node cut off from NATS: it can no longer renew, and nothing deletes its key
 
         Connection next = node();
@@ -131,8 +132,29 @@ class WorkerLeaseTest {
         assertThat(taken).as("the bucket freed the dead node's id").isNotNull();
         assertThat(taken.id()).isEqualTo(id);
         assertThat(lease.isLost()).isTrue();
+        assertThat(lease.valid()).isFalse();
         assertThat(lostAt.get()).as("the old holder stopped before the id changed hands").isPositive().isLessThan(takenAt);
         taken.close();
         lease.close();
+    }
+
+    @Test
+    void theBucketsTtlRulesNotTheCallers() throws Exception {
+        WorkerLease first = WorkerLease.acquire(node(), "first", new WorkerLease.Settings(bucket, Duration.ofSeconds(2), 4), () -> {});
+        Connection optimistic = node();
+        AtomicLong lostAt = new AtomicLong();
+        long start = System.nanoTime();
+        WorkerLease second = WorkerLease.acquire(optimistic, "second", new WorkerLease.Settings(bucket, Duration.ofSeconds(60), 4),
+                () -> lostAt.set(System.nanoTime()));
+        optimistic.close();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (lostAt.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(lostAt.get()).as("lost").isPositive();
+        assertThat(Duration.ofNanos(lostAt.get() - start)).as("within the bucket's 2 s TTL, not the 60 s asked for")
+                .isLessThan(Duration.ofSeconds(2));
+        first.close();
+        second.close();
     }
 }

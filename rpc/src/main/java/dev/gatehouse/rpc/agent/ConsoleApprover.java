@@ -61,16 +61,21 @@ public final class ConsoleApprover implements Approver, AutoCloseable {
         if (in == null) {
             return CompletableFuture.completedFuture(false);
         }
-        return CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Boolean> answer = new CompletableFuture<Boolean>().completeOnTimeout(false, patience.toMillis(), TimeUnit.MILLISECONDS);
+        prompts.execute(() -> {
+            if (answer.isDone()) {
+                return; // timed out while other questions were on screen: not asked at all
+            }
             out.print(System.lineSeparator() + question + " [y/N] ");
             out.flush();
             try {
-                String answer = in.readLine();
-                return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
+                String line = in.readLine();
+                answer.complete(line != null && (line.trim().equalsIgnoreCase("y") || line.trim().equalsIgnoreCase("yes")));
             } catch (IOException e) {
-                return false;
+                answer.complete(false);
             }
-        }, prompts).completeOnTimeout(false, patience.toMillis(), TimeUnit.MILLISECONDS);
+        });
+        return answer;
     }
 
     /** What a program wrote, without the control characters that could move the cursor or clear the line. */

@@ -21,13 +21,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
@@ -56,8 +55,8 @@ final class PersonAccount implements Account {
     private GatewayClient gateway;
     private VoiceWatch voice;
     private final VoiceSettings voiceSettings = new VoiceSettings();
-    /** Application and origin pairs the person let connect, for as long as the agent runs. */
-    private final Set<String> admittedOrigins = new HashSet<>();
+    /** The person's answer (or the open question) per application and origin, for as long as the agent runs. */
+    private final Map<String, CompletableFuture<Boolean>> originAnswers = new HashMap<>();
     /** Each connection's activity, the most recently set last: that one is the person's Rich Presence. */
     private final LinkedHashMap<Long, Activity> activities = new LinkedHashMap<>();
 
@@ -93,18 +92,15 @@ final class PersonAccount implements Account {
         }));
     }
 
+    /**
+     * Asks the person once per application and origin for the agent's run: the answer, yes or no,
+     * is kept, and connections that arrive while the question is open share it, so a page cannot
+     * make the agent ask again and again.
+     */
     @Override
     public CompletableFuture<Boolean> admitOrigin(RpcApplication application, String origin) {
         String key = application.id() + " " + origin;
-        if (admittedOrigins.contains(key)) {
-            return CompletableFuture.completedFuture(true);
-        }
-        return approver.connect(application, origin).thenApplyAsync(allowed -> {
-            if (allowed) {
-                admittedOrigins.add(key);
-            }
-            return allowed;
-        }, loop);
+        return originAnswers.computeIfAbsent(key, k -> approver.connect(application, origin).exceptionally(e -> false));
     }
 
     @Override

@@ -16,6 +16,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the person's gateway session says, kept for the RPC connections, and turned into their
@@ -27,7 +29,11 @@ import java.util.concurrent.CompletableFuture;
  */
 final class PersonState implements GatewayListener {
 
+    /** Longer than any SELECT_VOICE_CHANNEL waits (60 s at most). */
+    static final long MOVE_PATIENCE_SECONDS = 90;
+
     private RpcHub hub;
+    private final Executor loop;
     private final CompletableFuture<ObjectNode> ready = new CompletableFuture<>();
     private ObjectNode user = JsonNodeFactory.instance.objectNode();
     private long userId;
@@ -40,6 +46,11 @@ final class PersonState implements GatewayListener {
     private final Map<Long, Set<Long>> online = new HashMap<>();
     /** user id → the voice state's gateway form, for those in a voice channel. */
     private final Map<Long, JsonNode> voice = new LinkedHashMap<>();
+
+    /** @param loop the agent's thread, where everything here happens */
+    PersonState(Executor loop) {
+        this.loop = loop;
+    }
 
     /** Where the events go; set once, before the gateway session starts. */
     void attach(RpcHub hub) {
@@ -92,15 +103,13 @@ final class PersonState implements GatewayListener {
     CompletableFuture<Void> awaitOwnChannel(long channelId) {
         CompletableFuture<Void> seen = new CompletableFuture<>();
         moves.computeIfAbsent(channelId, k -> new ArrayList<>()).add(seen);
-        // a move that never shows (the caller timed it out) is forgotten, not kept forever
-        seen.whenComplete((x, e) -> {
-            if (e != null) {
-                List<CompletableFuture<Void>> waiting = moves.get(channelId);
-                if (waiting != null && waiting.remove(seen) && waiting.isEmpty()) {
-                    moves.remove(channelId);
-                }
+        // a move that never shows is forgotten after a while, on the agent's thread like every change here
+        seen.orTimeout(MOVE_PATIENCE_SECONDS, TimeUnit.SECONDS).whenCompleteAsync((x, e) -> {
+            List<CompletableFuture<Void>> waiting = moves.get(channelId);
+            if (waiting != null && waiting.remove(seen) && waiting.isEmpty()) {
+                moves.remove(channelId);
             }
-        });
+        }, loop);
         return seen;
     }
 

@@ -82,7 +82,7 @@ public final class RpcAgent implements AutoCloseable {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("rpc-agent", true), NioIoHandler.newFactory());
         try {
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            PersonState state = new PersonState();
+            PersonState state = new PersonState(group.next());
             PersonAccount account = new PersonAccount(rest, group.next(), approver, state, readyConfig(config.server()));
             RpcHub hub = new RpcHub(account, group.next(), System::currentTimeMillis, config.limits(), new RpcMetrics(meters));
             state.attach(hub);

@@ -125,6 +125,9 @@ final class VoiceWatch {
         JsonNode d = m.path("d");
         switch (m.path("op").asInt(-1)) {
             case 8 -> {
+                if (heartbeat != null) {
+                    heartbeat.cancel(false);
+                }
                 long interval = Math.max(1_000, d.path("heartbeat_interval").asLong(13_750));
                 heartbeat = loop.scheduleAtFixedRate(this::beat, interval, interval, TimeUnit.MILLISECONDS);
             }
@@ -191,6 +194,17 @@ final class VoiceWatch {
             }
             ws.request(1);
             return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            // the JDK reports a broken connection here and never calls onClose
+            loop.execute(() -> {
+                if (mine == generation) {
+                    log.atInfo().setCause(error).log("voice gateway connection failed");
+                    close();
+                }
+            });
         }
 
         @Override

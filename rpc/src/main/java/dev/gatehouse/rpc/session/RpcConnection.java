@@ -482,11 +482,6 @@ public final class RpcConnection {
             }
             long guildId = channel.get("guild_id").asLong();
             return withTimeout(account.joinVoice(guildId, channelId), args, RpcError.SELECT_CHANNEL_TIMED_OUT)
-                    .whenCompleteAsync((x, e) -> {
-                        if (e != null) {
-                            account.leaveVoice(); // the program was told it failed: the person is not left half in
-                        }
-                    }, executor)
                     .thenCompose(x -> channel(channelId));
         }, executor);
     }
@@ -575,7 +570,8 @@ public final class RpcConnection {
             }
             seconds = Math.min(MAX_TIMEOUT_SECONDS, (long) Math.ceil(t.asDouble()));
         }
-        return work.orTimeout(seconds, TimeUnit.SECONDS).exceptionally(e -> {
+        // on a copy: the account's own future is not this command's to fail
+        return work.copy().orTimeout(seconds, TimeUnit.SECONDS).exceptionally(e -> {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof TimeoutException) {
                 throw new RpcException(error);

@@ -87,13 +87,15 @@ public final class IpcServer implements AutoCloseable {
         return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther();
     }
 
-    /** A socket file is stale when nothing accepts a connection on it. */
+    /** A socket file is stale when connecting to it is refused: nobody listens. Anything else (no permission) is not ours. */
     private static boolean stale(Path path) {
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             probe.connect(UnixDomainSocketAddress.of(path));
             return false;
-        } catch (IOException e) {
+        } catch (java.net.ConnectException refused) {
             return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -140,13 +140,15 @@ class FakeAccount implements Account {
     @Override
     public CompletableFuture<Void> joinVoice(long guildId, long channelId) {
         if (joinHangs) {
-            return new CompletableFuture<>();
+            pendingJoin = new CompletableFuture<>();
+            return pendingJoin;
         }
         voiceChannel = channelId;
         return CompletableFuture.completedFuture(null);
     }
 
     int leaves;
+    CompletableFuture<Void> pendingJoin;
 
     @Override
     public CompletableFuture<Void> leaveVoice() {

@@ -511,13 +511,15 @@ class RpcConnectionTest {
     }
 
     @Test
-    void aSelectionThatTimesOutTakesThePersonOut() {
+    void aSelectionThatTimesOutLeavesThePersonWhereTheyWere() {
         authenticated("rpc");
-        account.voiceChannel = null;
+        account.voiceChannel = OTHER_VOICE;
         account.joinHangs = true;
-        assertError(send("SELECT_VOICE_CHANNEL", Map.of("channel_id", Long.toString(VOICE), "timeout", 0.2), null),
+        assertError(send("SELECT_VOICE_CHANNEL", Map.of("channel_id", Long.toString(VOICE), "timeout", 0.2, "force", true), null),
                 "SELECT_VOICE_CHANNEL", RpcError.SELECT_CHANNEL_TIMED_OUT);
-        assertThat(account.leaves).isEqualTo(1);
+        assertThat(account.leaves).as("the channel they were in is not taken from them").isZero();
+        assertThat(account.voiceChannel).isEqualTo(OTHER_VOICE);
+        assertThat(account.pendingJoin.isDone()).as("the account's own wait is not this command's to fail").isFalse();
     }
 
     @Test
