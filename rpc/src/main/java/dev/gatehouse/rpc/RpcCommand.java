@@ -61,7 +61,7 @@ public final class RpcCommand implements Callable<Integer> {
     @Option(names = "--no-ws", description = "Do not serve the WebSocket.")
     boolean noWs;
 
-    @Option(names = "--ca-file", description = "A PEM certificate to trust for the server's TLS (a self-signed server's data/tls/cert.pem).")
+    @Option(names = "--ca-file", description = "A PEM certificate to trust for the server's TLS (a self-signed server's data/tls/gatehouse-dev.crt).")
     Path caFile;
 
     @Option(names = "--no-prompt", description = "Never ask in the terminal: approve the --allow list only.")
