@@ -68,15 +68,20 @@ public final class RpcConnection {
     }
 
     /**
-     * How many messages a program may send per window before it is closed with 4002, and how many
-     * AUTHORIZE and AUTHENTICATE commands a minute (each asks the person or the server).
+     * How many messages a program may send per window before it is closed with 4002, how many
+     * AUTHORIZE and AUTHENTICATE commands a minute (each asks the person or the server), and how
+     * long an IPC program may stay silent before its handshake (then 4000).
      */
-    public record Limits(int messages, long windowMillis, int authPerMinute) {
-        public static final Limits DEFAULT = new Limits(120, 10_000, 5);
+    public record Limits(int messages, long windowMillis, int authPerMinute, long handshakeMillis) {
+        public static final Limits DEFAULT = new Limits(120, 10_000, 5, 10_000);
 
         public Limits(int messages, long windowMillis) {
-            this(messages, windowMillis, DEFAULT.authPerMinute());
+            this(messages, windowMillis, DEFAULT.authPerMinute(), DEFAULT.handshakeMillis());
         }
+    }
+
+    public Limits limits() {
+        return limits;
     }
 
     /** A subscription: an event, and the guild or channel it is about (null for events about neither). */

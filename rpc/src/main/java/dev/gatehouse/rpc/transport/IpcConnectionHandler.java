@@ -30,17 +30,16 @@ final class IpcConnectionHandler extends ChannelInboundHandlerAdapter {
         this.hub = hub;
     }
 
-    /** A program that connects and says nothing is closed after this long. */
-    static final long HANDSHAKE_TIMEOUT_SECONDS = 10;
-
+    /** A program that connects and says nothing is closed after the limits' handshake time, with 4000. */
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         connection = hub.open(RpcConnection.Transport.IPC, new Peer(ctx));
+        long wait = connection.limits().handshakeMillis();
         ctx.executor().schedule(() -> {
             if (!connection.handshakeReceived()) {
-                connection.close(RpcCloseCode.INVALID_CLIENT_ID, "No handshake within " + HANDSHAKE_TIMEOUT_SECONDS + " s");
+                connection.close(RpcCloseCode.INVALID_CLIENT_ID, "No handshake within " + wait + " ms");
             }
-        }, HANDSHAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }, wait, TimeUnit.MILLISECONDS);
         ctx.fireChannelActive();
     }
 

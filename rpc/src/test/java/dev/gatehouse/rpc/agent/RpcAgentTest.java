@@ -73,7 +73,7 @@ class RpcAgentTest {
 
         ipcDir = Files.createTempDirectory("rpc-ipc");
         RpcConfig config = new RpcConfig(URI.create(server.baseUrl()), person.token(), ipcDir, "127.0.0.1", 0,
-                new RpcConnection.Limits(40, 2_000));
+                new RpcConnection.Limits(40, 2_000, 5, 1_000));
         agent = RpcAgent.start(config, Approver.allowing(id -> id == bot.id()));
     }
 
@@ -435,6 +435,11 @@ class RpcAgentTest {
         try (IpcProgram p = new IpcProgram(path)) {
             p.frame(9, "{}");
             assertThat(p.awaitClose()).as("an unknown opcode").isEqualTo(1003);
+        }
+        try (IpcProgram p = new IpcProgram(path)) {
+            long start = System.nanoTime();
+            assertThat(p.awaitClose()).as("a program that never says hello").isEqualTo(4000);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(800));
         }
         try (IpcProgram p = new IpcProgram(path)) {
             p.frame(0, "not json");
