@@ -191,8 +191,8 @@ public final class Form {
     }
 
 
-    /** A list of distinct snowflakes, at most {@code max} of them. */
-    public Set<Long> optSnowflakes(String field, int max) {
+    /** The field's array of at most {@code max} elements; null (with the error recorded) when absent or not that. */
+    private JsonNode list(String field, int max) {
         JsonNode v = value(field);
         if (v == null) {
             return null;
@@ -203,6 +203,15 @@ public final class Form {
         }
         if (v.size() > max) {
             error(field, "BASE_TYPE_MAX_LENGTH", "Must be " + max + " or fewer in length.");
+            return null;
+        }
+        return v;
+    }
+
+    /** A list of distinct snowflakes, at most {@code max} of them. */
+    public Set<Long> optSnowflakes(String field, int max) {
+        JsonNode v = list(field, max);
+        if (v == null) {
             return null;
         }
         Set<Long> ids = new LinkedHashSet<>();
@@ -219,16 +228,8 @@ public final class Form {
 
     /** A list of strings, at most {@code max} of them, each 1 to {@code maxLength} characters; null when absent. */
     public List<String> optStrings(String field, int max, int maxLength) {
-        JsonNode v = value(field);
+        JsonNode v = list(field, max);
         if (v == null) {
-            return null;
-        }
-        if (!v.isArray()) {
-            error(field, "LIST_TYPE_CONVERT", "Only iterables may be used in a ListType");
-            return null;
-        }
-        if (v.size() > max) {
-            error(field, "BASE_TYPE_MAX_LENGTH", "Must be " + max + " or fewer in length.");
             return null;
         }
         List<String> out = new ArrayList<>();
@@ -280,16 +281,8 @@ public final class Form {
 
     /** A list of nested objects, each validated into the same error tree; null when absent. */
     public List<Form> optObjects(String field, int max) {
-        JsonNode v = value(field);
+        JsonNode v = list(field, max);
         if (v == null) {
-            return null;
-        }
-        if (!v.isArray()) {
-            error(field, "LIST_TYPE_CONVERT", "Only iterables may be used in a ListType");
-            return null;
-        }
-        if (v.size() > max) {
-            error(field, "BASE_TYPE_MAX_LENGTH", "Must be " + max + " or fewer in length.");
             return null;
         }
         List<Form> forms = new ArrayList<>();

@@ -103,10 +103,8 @@ public final class RpcConnection {
     private RpcGrant grant;
     private final Set<Subscription> subscriptions = new HashSet<>();
     private final ArrayDeque<String> early = new ArrayDeque<>();
-    private long windowStart = Long.MIN_VALUE;
-    private int windowCount;
-    private long authWindowStart = Long.MIN_VALUE;
-    private int authCount;
+    private final FixedWindow messages;
+    private final FixedWindow authorisations;
     private boolean authorizing;
     private boolean showsActivity;
 
@@ -120,6 +118,8 @@ public final class RpcConnection {
         this.clock = clock;
         this.limits = limits;
         this.listener = listener;
+        this.messages = new FixedWindow(limits.messages(), limits.windowMillis());
+        this.authorisations = new FixedWindow(limits.authPerMinute(), 60_000);
     }
 
     public long id() {
@@ -244,12 +244,7 @@ public final class RpcConnection {
     }
 
     private boolean admit() {
-        long now = clock.getAsLong();
-        if (windowStart == Long.MIN_VALUE || now - windowStart >= limits.windowMillis()) {
-            windowStart = now;
-            windowCount = 0;
-        }
-        if (++windowCount > limits.messages()) {
+        if (!messages.tryHit(clock.getAsLong())) {
             close(RpcCloseCode.RATE_LIMITED, "You are being rate limited");
             return false;
         }
@@ -310,12 +305,7 @@ public final class RpcConnection {
 
     /** AUTHORIZE and AUTHENTICATE ask the person or the server: a few a minute, or 4002. */
     private boolean admitAuth() {
-        long now = clock.getAsLong();
-        if (authWindowStart == Long.MIN_VALUE || now - authWindowStart >= 60_000) {
-            authWindowStart = now;
-            authCount = 0;
-        }
-        if (++authCount > limits.authPerMinute()) {
+        if (!authorisations.tryHit(clock.getAsLong())) {
             close(RpcCloseCode.RATE_LIMITED, "Too many AUTHORIZE and AUTHENTICATE commands");
             return false;
         }
@@ -354,8 +344,13 @@ public final class RpcConnection {
         peer.send(out);
     }
 
+    /** What failed inside a future: the cause a CompletionException wraps. */
+    private static Throwable cause(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
     private static RpcException asRpc(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = cause(error);
         if (cause instanceof RpcException rpc) {
             return rpc;
         }
@@ -577,8 +572,7 @@ public final class RpcConnection {
         }
         // on a copy: the account's own future is not this command's to fail
         return work.copy().orTimeout(seconds, TimeUnit.SECONDS).exceptionally(e -> {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof TimeoutException) {
+            if (cause(e) instanceof TimeoutException) {
                 throw new RpcException(error);
             }
             throw e instanceof CompletionException ce ? ce : new CompletionException(e);
