@@ -43,6 +43,15 @@ public final class Platform {
             return bus.order().writing(List.of(guildId), work);
         }
 
+        /**
+         * As {@link #inGuild}, for a change that makes {@code userId} a member (a join, a new
+         * guild's owner): it is also that user's writer, since the user's sessions start following
+         * the guild at that point of its order.
+         */
+        public <T> T inGuildJoinedBy(long guildId, long userId, Supplier<T> work) {
+            return bus.order().writing(List.of(guildId, userId), work);
+        }
+
         /** As {@link #inGuild}, for what is addressed to these users alone (DMs, their own profile). */
         public <T> T forUsers(Collection<Long> userIds, Supplier<T> work) {
             return bus.order().writing(userIds, work);
@@ -89,14 +98,14 @@ public final class Platform {
         this.applications = new ApplicationService(context, tokens, grants);
         this.voice = new VoiceService(context); // subscribes before any gateway: disconnects go out first
         this.guilds = new GuildService(context, voice);
-        this.channels = new ChannelService(context);
+        this.channels = new ChannelService(context, voice);
         this.roles = new RoleService(context);
         this.members = new MemberService(context, guilds, voice);
         this.invites = new InviteService(context, members);
         this.messages = new MessageService(context);
         this.reactions = new ReactionService(context);
         this.sessionStarts = new SessionStartLimiter(context);
-        this.bans = new dev.gatehouse.core.service.BanService(context, members);
+        this.bans = new dev.gatehouse.core.service.BanService(context, voice);
         this.dms = new dev.gatehouse.core.service.DmService(context);
         this.oauth2 = new dev.gatehouse.core.service.OAuth2Service(context, members, grants);
     }

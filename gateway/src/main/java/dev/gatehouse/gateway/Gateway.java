@@ -4,6 +4,7 @@ import dev.gatehouse.core.Platform;
 import dev.gatehouse.gateway.fanout.GuildAccess;
 import dev.gatehouse.gateway.fanout.Intents;
 import dev.gatehouse.gateway.hub.Fanout;
+import dev.gatehouse.gateway.hub.GuildSnapshots;
 import dev.gatehouse.gateway.hub.IdentifyLimiter;
 import dev.gatehouse.gateway.hub.SessionRegistry;
 import dev.gatehouse.gateway.hub.SessionRequests;
@@ -74,7 +75,7 @@ public final class Gateway implements AutoCloseable {
         this.metrics.bindSessions(registry);
         this.identifyLimiter = new IdentifyLimiter(platform.context().limits().maxConcurrency());
         this.access = new GuildAccess(platform.context().store());
-        this.fanout = new Fanout(registry, access, this::now);
+        this.fanout = new Fanout(registry, access, platform.context().bus().streams(), new GuildSnapshots(platform), this::now);
         this.presences = new Presences(platform.context().store(), platform.context().bus(), blocking);
         this.lazy = new LazyLists(platform.context().store(), access, presences.registry(), blocking,
                 platform.context().bus().order(), this::now);
@@ -102,6 +103,9 @@ public final class Gateway implements AutoCloseable {
             }
             identifyLimiter.prune(now);
             dropUnfollowedGuilds();
+            // the streams no session here needs any more: a guild nobody follows, a user with no session
+            platform.context().bus().forget(stream -> registry.isFollowed(stream) || registry.hasUser(stream)
+                    || platform.voice().hasStatesIn(stream));
         } catch (RuntimeException e) {
             log.error("gateway sweep failed", e);
         }

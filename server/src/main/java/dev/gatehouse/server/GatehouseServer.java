@@ -2,6 +2,7 @@ package dev.gatehouse.server;
 
 import dev.gatehouse.core.Platform;
 import dev.gatehouse.core.event.EventBus;
+import dev.gatehouse.core.event.EventLogPoller;
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.rest.http.ApiDispatcher;
 import dev.gatehouse.rest.http.ApiResponse;
@@ -82,6 +83,10 @@ public final class GatehouseServer implements AutoCloseable {
     /** How long {@link #close} waits for gateway connections to close after op 7. */
     private static final Duration GATEWAY_DRAIN_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration HEALTH_BUDGET = Duration.ofSeconds(2);
+    /** How soon another process's events reach this node's sessions without a cluster bus. */
+    private static final Duration EVENT_LOG_POLL = Duration.ofMillis(250);
+    /** How long the event log keeps an event: longer than any node may lag behind it. */
+    private static final Duration EVENT_LOG_RETENTION = Duration.ofHours(1);
     private static final Set<String> SYSTEM_PATHS = Set.of("/healthz", "/metrics");
 
     private final ServerConfig config;
@@ -96,6 +101,8 @@ public final class GatehouseServer implements AutoCloseable {
     private final HttpConnections connections = new HttpConnections();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final HealthCheck healthCheck;
+    /** What other processes (admin commands, other nodes) commit reaches this node's sessions through the log. */
+    private final EventLogPoller logPoller;
     private final Gateway gateway;
     private final VoiceServer voice;
     private EventLoopGroup group;
@@ -114,6 +121,7 @@ public final class GatehouseServer implements AutoCloseable {
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.healthCheck = new HealthCheck(store, workers, HEALTH_BUDGET);
         this.gateway = new Gateway(platform, config.gateway(), metrics, this::gatewayUrl);
+        this.logPoller = new EventLogPoller(store, bus, platform.context().clock(), EVENT_LOG_RETENTION).start(EVENT_LOG_POLL);
         this.voice = config.voice().enabled() ? new VoiceServer(platform.voice(), config.voice().config(),
                 new VoiceServer.Udp(config.host(), config.voice().udpPort(), voiceAddress()), platform.context().clock(),
                 metrics) : null;
@@ -405,6 +413,7 @@ public final class GatehouseServer implements AutoCloseable {
             // runs the writes the workers queued before it closes what is left
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
+        logPoller.close();
         gateway.close();
         gcMetrics.close();
         metrics.close();

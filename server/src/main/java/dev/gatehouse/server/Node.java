@@ -12,8 +12,9 @@ import java.time.Clock;
 
 /**
  * The platform over an opened store, with no port bound: what {@link GatehouseServer} serves and
- * what {@code gatehouse admin} works on. Its bus is in-process, so events published here reach
- * only listeners in this JVM.
+ * what {@code gatehouse admin} works on. Its bus is in-process; the events of its changes are
+ * logged with them, so a serving node reads another process's from the log
+ * ({@link dev.gatehouse.core.event.EventLogPoller}).
  */
 public final class Node implements AutoCloseable {
 
@@ -35,7 +36,7 @@ public final class Node implements AutoCloseable {
     public static Node open(DatabaseConfig database, Clock clock, int worker, int process, PlatformLimits limits) {
         JdbcStore store = JdbcStore.open(database);
         try {
-            EventBus bus = new LocalEventBus();
+            EventBus bus = new LocalEventBus(store);
             Platform platform = new Platform(new Platform.Context(store, bus, clock, new Snowflakes(clock, worker, process),
                     new PasswordHasher(), limits));
             return new Node(store, bus, platform);

@@ -6,13 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.protocol.Json;
 import dev.gatehouse.server.cli.Main;
 import dev.gatehouse.server.testing.ApiClient;
+import dev.gatehouse.server.testing.GatewayTestClient;
 import dev.gatehouse.server.testing.TestDatabases;
 import dev.gatehouse.store.DatabaseConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,7 @@ import picocli.CommandLine;
 class AdminCommandTest {
 
     private static final AtomicInteger NAMES = new AtomicInteger();
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     static DatabaseConfig database;
     static GatehouseServer server;
@@ -250,6 +254,28 @@ class AdminCommandTest {
         Run notAnId = admin("add-member", "--guild", "abc", "--user", person.username());
         assertThat(notAnId.code()).isEqualTo(2);
         assertThat(notAnId.err()).contains("'abc' is not a long");
+    }
+
+    /** The admin process's events are logged with its changes, and the server reads them from the log. */
+    @Test
+    void aConnectedBotHearsOfTheGuildAnAdminCommandAddedItTo() {
+        ApiClient.Account owner = person("live");
+        ApiClient.Account bot = bot(owner, "Listener");
+        long guildId = admin("create-guild", "--owner", owner.username(), "--name", "Live", "--json").ok().json().get("guild_id").asLong();
+        try (GatewayTestClient c = GatewayTestClient.connect(URI.create("ws://127.0.0.1:" + server.port()), "v=10")) {
+            assertThat(c.next(WAIT).get("op").intValue()).isEqualTo(10);
+            c.identify(bot.token(), 1 | 1 << 9);
+            assertThat(c.nextDispatch("READY", WAIT).at("/d/guilds").size()).isZero();
+            admin("add-member", "--guild", Long.toString(guildId), "--user", Long.toString(bot.id())).ok();
+            JsonNode created = c.nextDispatch("GUILD_CREATE", WAIT);
+            assertThat(created.at("/d/id").asLong()).isEqualTo(guildId);
+            assertThat(created.at("/d/name").asText()).isEqualTo("Live");
+            // from then on the guild's events reach the bot, whichever process makes them
+            long channel = api.firstTextChannel(guildId, owner.token());
+            assertThat(api.post("/channels/" + channel + "/messages", owner.token(), Map.of("content", "welcome")).status())
+                    .isEqualTo(200);
+            assertThat(c.nextDispatch("MESSAGE_CREATE", WAIT).at("/d/channel_id").asLong()).isEqualTo(channel);
+        }
     }
 
     @Test

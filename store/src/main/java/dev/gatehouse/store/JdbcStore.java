@@ -4,6 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.gatehouse.core.store.Store;
 import dev.gatehouse.core.store.Tx;
+import dev.gatehouse.core.event.GatewayEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -17,6 +21,7 @@ public final class JdbcStore implements Store {
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private volatile Consumer<List<GatewayEvent>> committed = events -> { };
 
     private JdbcStore(HikariDataSource dataSource) {
         this.dataSource = dataSource;
@@ -32,6 +37,7 @@ public final class JdbcStore implements Store {
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.setPoolName("gatehouse-db");
         hikari.setConnectionTimeout(10_000);
+        hikari.setExceptionOverrideClassName(BrokenConnections.class.getName());
         if (config.schema() != null && !config.isH2()) {
             hikari.setSchema(config.schema());
         }
@@ -57,12 +63,27 @@ public final class JdbcStore implements Store {
 
     @Override
     public <T> T read(Function<Tx, T> work) {
-        return jdbi.inTransaction(handle -> work.apply(new JdbcTx(handle)));
+        return jdbi.inTransaction(handle -> work.apply(new JdbcTx(handle, false)));
     }
 
     @Override
     public <T> T write(Function<Tx, T> work) {
-        return jdbi.inTransaction(handle -> work.apply(new JdbcTx(handle)));
+        List<GatewayEvent> logged = new ArrayList<>(0);
+        T result = jdbi.inTransaction(handle -> {
+            JdbcTx tx = new JdbcTx(handle, true);
+            T r = work.apply(tx);
+            logged.addAll(tx.logPublished(System.currentTimeMillis()));
+            return r;
+        });
+        if (!logged.isEmpty()) {
+            committed.accept(logged);
+        }
+        return result;
+    }
+
+    @Override
+    public void onCommitted(Consumer<List<GatewayEvent>> listener) {
+        committed = listener;
     }
 
     @Override

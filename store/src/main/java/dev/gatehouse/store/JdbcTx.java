@@ -2,7 +2,9 @@ package dev.gatehouse.store;
 
 import dev.gatehouse.core.store.Applications;
 import dev.gatehouse.core.store.Bans;
+import dev.gatehouse.core.event.GatewayEvent;
 import dev.gatehouse.core.store.Channels;
+import dev.gatehouse.core.store.EventLog;
 import dev.gatehouse.core.store.Guilds;
 import dev.gatehouse.core.store.Invites;
 import dev.gatehouse.core.store.Members;
@@ -14,15 +16,27 @@ import dev.gatehouse.core.store.SessionStarts;
 import dev.gatehouse.core.store.Tokens;
 import dev.gatehouse.core.store.Tx;
 import dev.gatehouse.core.store.Users;
+import java.util.ArrayList;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /** The repositories of one JDBI handle, which holds the open transaction. */
 final class JdbcTx implements Tx {
 
     private final Handle h;
+    private final JdbcEventLog events;
+    private final List<GatewayEvent> published;
 
-    JdbcTx(Handle h) {
+    /** @param writable whether the transaction may publish events (a write) */
+    JdbcTx(Handle h, boolean writable) {
         this.h = h;
+        this.published = writable ? new ArrayList<>() : null;
+        this.events = new JdbcEventLog(h, published);
+    }
+
+    /** Logs the events the transaction published (last thing before its commit); returns them numbered. */
+    List<GatewayEvent> logPublished(long now) {
+        return published == null || published.isEmpty() ? List.of() : events.append(published, now);
     }
 
     @Override public Users users() { return new JdbcUsers(h); }
@@ -38,4 +52,5 @@ final class JdbcTx implements Tx {
     @Override public Reactions reactions() { return new JdbcReactions(h); }
     @Override public SessionStarts sessionStarts() { return new JdbcSessionStarts(h); }
     @Override public OAuth2Grants oauth2() { return new JdbcOAuth2Grants(h); }
+    @Override public EventLog events() { return events; }
 }

@@ -30,11 +30,12 @@ public final class BanService {
     public static final int MAX_REASON_LENGTH = 512;
 
     private final Platform.Context ctx;
-    private final MemberService members;
 
-    public BanService(Platform.Context ctx, MemberService members) {
+    private final VoiceService voice;
+
+    public BanService(Platform.Context ctx, VoiceService voice) {
+        this.voice = voice;
         this.ctx = ctx;
-        this.members = members;
     }
 
     /**
@@ -82,55 +83,50 @@ public final class BanService {
         String kept = reason == null || reason.isEmpty() ? null
                 : reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason;
         long since = Snowflakes.fromTimestamp(ctx.clock().millis() - deleteSeconds * 1000L);
-        record Result(User user, boolean wasMember, boolean newBan, Map<Long, List<Long>> deleted) {}
-        ctx.inGuild(guildId, () -> {
-            Result done = ctx.store().write(tx -> {
-                GuildContext gc = GuildContext.load(tx, guildId, who.userId()).require(Permission.BAN_MEMBERS);
-                User user = tx.users().find(userId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
-                if (userId == gc.guild().ownerId() || userId == who.userId()) {
-                    throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
-                }
-                Optional<Member> member = tx.members().find(guildId, userId);
-                member.ifPresent(gc::requireAbove);
-                boolean newBan = tx.bans().find(guildId, userId).isEmpty();
-                tx.bans().put(new Ban(guildId, userId, kept));
-                member.ifPresent(m -> MemberService.removeIn(tx, guildId, userId));
-                Map<Long, List<Long>> deleted = deleteSeconds > 0 ? tx.messages().deleteByAuthorSince(guildId, userId, since) : Map.of();
-                return new Result(user, member.isPresent(), newBan, deleted);
-            });
-            if (done.wasMember()) {
-                members.publishRemoved(guildId, done.user());
+        ctx.inGuild(guildId, () -> ctx.store().write(tx -> {
+            GuildContext gc = GuildContext.load(tx, guildId, who.userId()).require(Permission.BAN_MEMBERS);
+            User user = tx.users().find(userId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
+            if (userId == gc.guild().ownerId() || userId == who.userId()) {
+                throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
             }
-            if (done.newBan()) {
-                ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_BAN_ADD, guildId, payload(guildId, done.user())));
+            Optional<Member> member = tx.members().find(guildId, userId);
+            member.ifPresent(gc::requireAbove);
+            boolean newBan = tx.bans().find(guildId, userId).isEmpty();
+            tx.bans().put(new Ban(guildId, userId, kept));
+            if (member.isPresent()) {
+                voice.memberLeaving(tx, guildId, userId);
+                MemberService.removeIn(tx, guildId, userId);
             }
-            done.deleted().forEach((channelId, ids) -> {
+            Map<Long, List<Long>> deleted = deleteSeconds > 0 ? tx.messages().deleteByAuthorSince(guildId, userId, since) : Map.of();
+            if (member.isPresent()) {
+                MemberService.publishRemoved(tx, guildId, user);
+            }
+            if (newBan) {
+                tx.events().publish(GatewayEvent.guild(DispatchType.GUILD_BAN_ADD, guildId, payload(guildId, user)));
+            }
+            deleted.forEach((channelId, ids) -> {
                 Map<String, Object> bulk = new LinkedHashMap<>();
                 bulk.put("ids", ids);
                 bulk.put("channel_id", channelId);
                 bulk.put("guild_id", guildId);
-                ctx.bus().publish(GatewayEvent.channel(DispatchType.MESSAGE_DELETE_BULK, guildId, channelId, bulk));
+                tx.events().publish(GatewayEvent.channel(DispatchType.MESSAGE_DELETE_BULK, guildId, channelId, bulk));
             });
-            return done;
-        });
+            return null;
+        }));
     }
 
     /** {@code DELETE /guilds/{id}/bans/{user.id}}: BAN_MEMBERS; 10026 when the user is not banned. */
     public void unban(Principal who, long guildId, long userId) {
-        ctx.inGuild(guildId, () -> {
-            User done = ctx.store().write(tx -> {
-                GuildContext.load(tx, guildId, who.userId()).require(Permission.BAN_MEMBERS);
-                if (!tx.bans().delete(guildId, userId)) {
-                    throw new ApiException(ErrorCode.UNKNOWN_BAN);
-                }
-                return tx.users().find(userId).orElse(null);
-            });
-            // a ban row has no foreign key to users: without the user there is no user object to send
-            if (done != null) {
-                ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_BAN_REMOVE, guildId, payload(guildId, done)));
+        ctx.inGuild(guildId, () -> ctx.store().write(tx -> {
+            GuildContext.load(tx, guildId, who.userId()).require(Permission.BAN_MEMBERS);
+            if (!tx.bans().delete(guildId, userId)) {
+                throw new ApiException(ErrorCode.UNKNOWN_BAN);
             }
-            return done;
-        });
+            // a ban row has no foreign key to users: without the user there is no user object to send
+            tx.users().find(userId).ifPresent(user ->
+                    tx.events().publish(GatewayEvent.guild(DispatchType.GUILD_BAN_REMOVE, guildId, payload(guildId, user))));
+            return null;
+        }));
     }
 
     private static Map<String, Object> payload(long guildId, User user) {

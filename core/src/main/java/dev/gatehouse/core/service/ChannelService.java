@@ -39,8 +39,11 @@ public final class ChannelService {
 
     private final Platform.Context ctx;
 
-    public ChannelService(Platform.Context ctx) {
+    private final VoiceService voice;
+
+    public ChannelService(Platform.Context ctx, VoiceService voice) {
         this.ctx = ctx;
+        this.voice = voice;
     }
 
     /** {@code GET /guilds/{id}/channels}: the channels the member may view, by position. */
@@ -63,7 +66,7 @@ public final class ChannelService {
         ChannelFields f = ChannelFields.read(form, true);
         long id = ctx.ids().next();
         return ctx.inGuild(guildId, () -> {
-            Channel created = ctx.store().write(tx -> {
+            Map<String, Object> created = ctx.store().write(tx -> {
                 GuildContext g = GuildContext.load(tx, guildId, who.userId()).require(Permission.MANAGE_CHANNELS);
                 List<Channel> all = tx.channels().listByGuild(guildId);
                 int type = f.type() == null ? ChannelType.GUILD_TEXT : f.type();
@@ -97,11 +100,11 @@ public final class ChannelService {
                         false, ChannelType.isVoice(type) ? 64_000 : 0, 0, 0, null, overwrites, List.of());
                 Channel channel = f.applyTo(blank);
                 tx.channels().insert(channel);
-                return tx.channels().find(id).orElseThrow();
+                Map<String, Object> view = ChannelView.of(tx.channels().find(id).orElseThrow());
+                tx.events().publish(GatewayEvent.channel(DispatchType.CHANNEL_CREATE, guildId, id, view));
+                return view;
             });
-            Map<String, Object> view = ChannelView.of(created);
-            ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_CREATE, guildId, id, view));
-            return view;
+            return created;
         });
     }
 
@@ -162,70 +165,65 @@ public final class ChannelService {
             moves.add(item == null ? null : new Move(item.snowflake("id"), item.optInt("position", 0, Integer.MAX_VALUE),
                     item.has("parent_id"), item.optSnowflake("parent_id"), item.bool("lock_permissions", false)));
         }
-        ctx.inGuild(guildId, () -> {
-            List<Channel> changed = ctx.store().write(tx -> {
-                GuildContext g = GuildContext.load(tx, guildId, who.userId()).require(Permission.MANAGE_CHANNELS);
-                List<Channel> all = tx.channels().listByGuild(guildId);
-                Set<Long> seen = new HashSet<>();
-                Map<Long, Integer> addedToCategory = new HashMap<>();
-                Map<Long, Channel> next = new LinkedHashMap<>();
-                boolean locks = false;
-                for (int i = 0; i < moves.size(); i++) {
-                    Move m = moves.get(i);
-                    if (m == null || m.id() == null) {
-                        continue;
-                    }
-                    Channel c = byId(all, m.id());
-                    if (c == null) {
-                        list.error(i, "id", "CHANNEL_UNKNOWN", "Unknown channel.");
-                        continue;
-                    }
-                    if (!seen.add(c.id())) {
-                        list.error(i, "id", "CHANNEL_DUPLICATE", "A channel may appear only once.");
-                        continue;
-                    }
-                    Long parentId = c.parentId();
-                    List<Overwrite> overwrites = c.overwrites();
-                    if (m.hasParent() && m.parentId() != null && !m.parentId().equals(c.parentId())) {
-                        Problem problem = parentProblem(all, m.parentId(), c.type(), c.id(), addedToCategory);
-                        if (problem != null) {
-                            list.error(i, "parent_id", problem.code(), problem.message());
-                            continue;
-                        }
-                        addedToCategory.merge(m.parentId(), 1, Integer::sum);
-                        parentId = m.parentId();
-                        if (m.lock()) {
-                            overwrites = byId(all, parentId).overwrites();
-                            locks = true;
-                        }
-                    } else if (m.hasParent() && m.parentId() == null) {
-                        parentId = null;
-                    }
-                    next.put(c.id(), new Channel(c.id(), c.type(), c.guildId(), c.name(), c.topic(),
-                            m.position() != null ? m.position() : c.position(), parentId, c.nsfw(), c.bitrate(), c.userLimit(),
-                            c.rateLimitPerUser(), c.lastMessageId(), overwrites, c.recipientIds()));
+        ctx.inGuild(guildId, () -> ctx.store().write(tx -> {
+            GuildContext g = GuildContext.load(tx, guildId, who.userId()).require(Permission.MANAGE_CHANNELS);
+            List<Channel> all = tx.channels().listByGuild(guildId);
+            Set<Long> seen = new HashSet<>();
+            Map<Long, Integer> addedToCategory = new HashMap<>();
+            Map<Long, Channel> next = new LinkedHashMap<>();
+            boolean locks = false;
+            for (int i = 0; i < moves.size(); i++) {
+                Move m = moves.get(i);
+                if (m == null || m.id() == null) {
+                    continue;
                 }
-                list.validate();
-                if (locks) {
-                    g.require(Permission.MANAGE_ROLES);
+                Channel c = byId(all, m.id());
+                if (c == null) {
+                    list.error(i, "id", "CHANNEL_UNKNOWN", "Unknown channel.");
+                    continue;
                 }
-                List<Channel> out = new ArrayList<>();
-                for (Channel n : next.values()) {
-                    Channel c = byId(all, n.id());
-                    if (n.equals(c)) {
+                if (!seen.add(c.id())) {
+                    list.error(i, "id", "CHANNEL_DUPLICATE", "A channel may appear only once.");
+                    continue;
+                }
+                Long parentId = c.parentId();
+                List<Overwrite> overwrites = c.overwrites();
+                if (m.hasParent() && m.parentId() != null && !m.parentId().equals(c.parentId())) {
+                    Problem problem = parentProblem(all, m.parentId(), c.type(), c.id(), addedToCategory);
+                    if (problem != null) {
+                        list.error(i, "parent_id", problem.code(), problem.message());
                         continue;
                     }
-                    tx.channels().update(n);
-                    Overwrites.replace(tx, c, n.overwrites());
-                    out.add(tx.channels().find(n.id()).orElseThrow());
+                    addedToCategory.merge(m.parentId(), 1, Integer::sum);
+                    parentId = m.parentId();
+                    if (m.lock()) {
+                        overwrites = byId(all, parentId).overwrites();
+                        locks = true;
+                    }
+                } else if (m.hasParent() && m.parentId() == null) {
+                    parentId = null;
                 }
-                return out;
-            });
-            for (Channel c : changed) {
-                ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, guildId, c.id(), ChannelView.of(c)));
+                next.put(c.id(), new Channel(c.id(), c.type(), c.guildId(), c.name(), c.topic(),
+                        m.position() != null ? m.position() : c.position(), parentId, c.nsfw(), c.bitrate(), c.userLimit(),
+                        c.rateLimitPerUser(), c.lastMessageId(), overwrites, c.recipientIds()));
+            }
+            list.validate();
+            if (locks) {
+                g.require(Permission.MANAGE_ROLES);
+            }
+            List<Channel> out = new ArrayList<>();
+            for (Channel n : next.values()) {
+                Channel c = byId(all, n.id());
+                if (n.equals(c)) {
+                    continue;
+                }
+                tx.channels().update(n);
+                Overwrites.replace(tx, c, n.overwrites());
+                Channel updated = tx.channels().find(n.id()).orElseThrow();
+                tx.events().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, guildId, updated.id(), ChannelView.of(updated)));
             }
             return null;
-        });
+        }));
     }
 
     /** {@code GET /channels/{id}}: a guild channel the user may view, or a DM the user is in. */
@@ -253,9 +251,8 @@ public final class ChannelService {
      */
     public Map<String, Object> modify(Principal who, long channelId, Form form) {
         ChannelFields f = ChannelFields.read(form, false);
-        record Modified(Channel channel, boolean changed) {}
         return ctx.inChannel(channelId, () -> {
-            Modified modified = ctx.store().write(tx -> {
+            Channel modified = ctx.store().write(tx -> {
                 ChannelContext cc = guildChannel(tx, channelId, who.userId()).require(Permission.MANAGE_CHANNELS);
                 Channel c = cc.channel();
                 if (f.type() != null && f.type() != c.type()) {
@@ -278,18 +275,15 @@ public final class ChannelService {
                 }
                 Channel next = f.applyTo(c);
                 if (next.equals(c) && Overwrites.same(c.overwrites(), overwrites)) {
-                    return new Modified(c, false);
+                    return c;
                 }
                 tx.channels().update(next);
                 Overwrites.replace(tx, c, overwrites);
-                return new Modified(tx.channels().find(channelId).orElseThrow(), true);
+                Channel updated = tx.channels().find(channelId).orElseThrow();
+                tx.events().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, updated.guildId(), channelId, ChannelView.of(updated)));
+                return updated;
             });
-            Channel c = modified.channel();
-            Map<String, Object> view = ChannelView.of(c);
-            if (modified.changed()) {
-                ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, c.guildId(), channelId, view));
-            }
-            return view;
+            return ChannelView.of(modified);
         });
     }
 
@@ -316,38 +310,34 @@ public final class ChannelService {
      * channel is cleared from the guild (GUILD_UPDATE).
      */
     public Map<String, Object> delete(Principal who, long channelId) {
-        record Deleted(Channel channel, List<Channel> orphans, GuildView guild) {}
-        return ctx.inChannel(channelId, () -> {
-            Deleted deleted = ctx.store().write(tx -> {
-                ChannelContext cc = guildChannel(tx, channelId, who.userId()).require(Permission.MANAGE_CHANNELS);
-                Channel c = cc.channel();
-                List<Long> children = tx.channels().listByGuild(c.guildId()).stream()
-                        .filter(x -> Objects.equals(x.parentId(), channelId)).map(Channel::id).toList();
-                tx.channels().delete(channelId);
-                Guild g = cc.guild().guild();
-                GuildView guildView = null;
-                if (Objects.equals(g.systemChannelId(), channelId) || Objects.equals(g.afkChannelId(), channelId)) {
-                    tx.guilds().update(new Guild(g.id(), g.name(), g.icon(), g.description(), g.ownerId(),
-                            Objects.equals(g.systemChannelId(), channelId) ? null : g.systemChannelId(),
-                            Objects.equals(g.afkChannelId(), channelId) ? null : g.afkChannelId(),
-                            g.afkTimeout(), g.verificationLevel(), g.defaultMessageNotifications(), g.explicitContentFilter(),
-                            g.createdAt()));
-                    guildView = GuildService.view(tx, g.id());
-                }
-                List<Channel> orphans = children.stream().map(id -> tx.channels().find(id).orElseThrow()).toList();
-                return new Deleted(c, orphans, guildView);
-            });
-            Channel c = deleted.channel();
-            Map<String, Object> view = ChannelView.of(c);
-            ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_DELETE, c.guildId(), c.id(), view));
-            for (Channel orphan : deleted.orphans()) {
-                ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, c.guildId(), orphan.id(), ChannelView.of(orphan)));
+        return ctx.inChannel(channelId, () -> ctx.store().write(tx -> {
+            ChannelContext cc = guildChannel(tx, channelId, who.userId()).require(Permission.MANAGE_CHANNELS);
+            Channel c = cc.channel();
+            List<Long> children = tx.channels().listByGuild(c.guildId()).stream()
+                    .filter(x -> Objects.equals(x.parentId(), channelId)).map(Channel::id).toList();
+            voice.channelDeleting(tx, c.guildId(), channelId);
+            tx.channels().delete(channelId);
+            Guild g = cc.guild().guild();
+            GuildView guildView = null;
+            if (Objects.equals(g.systemChannelId(), channelId) || Objects.equals(g.afkChannelId(), channelId)) {
+                tx.guilds().update(new Guild(g.id(), g.name(), g.icon(), g.description(), g.ownerId(),
+                        Objects.equals(g.systemChannelId(), channelId) ? null : g.systemChannelId(),
+                        Objects.equals(g.afkChannelId(), channelId) ? null : g.afkChannelId(),
+                        g.afkTimeout(), g.verificationLevel(), g.defaultMessageNotifications(), g.explicitContentFilter(),
+                        g.createdAt()));
+                guildView = GuildService.view(tx, g.id());
             }
-            if (deleted.guild() != null) {
-                ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_UPDATE, c.guildId(), deleted.guild()));
+            Map<String, Object> view = ChannelView.of(c);
+            tx.events().publish(GatewayEvent.channel(DispatchType.CHANNEL_DELETE, c.guildId(), c.id(), view));
+            for (long child : children) {
+                Channel orphan = tx.channels().find(child).orElseThrow();
+                tx.events().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, c.guildId(), orphan.id(), ChannelView.of(orphan)));
+            }
+            if (guildView != null) {
+                tx.events().publish(GatewayEvent.guild(DispatchType.GUILD_UPDATE, c.guildId(), guildView));
             }
             return view;
-        });
+        }));
     }
 
     /**
@@ -357,20 +347,18 @@ public final class ChannelService {
      */
     public void putOverwrite(Principal who, long channelId, long targetId, Form form) {
         Overwrite wanted = Overwrites.readBits(form, targetId);
-        ctx.inChannel(channelId, () -> {
-            Channel updated = ctx.store().write(tx -> {
-                ChannelContext cc = guildChannel(tx, channelId, who.userId()).require(Permission.MANAGE_ROLES);
-                form.validate();
-                Channel c = cc.channel();
-                Overwrites.requireTarget(tx, c.guildId(), wanted);
-                List<Overwrite> before = c.overwrites().stream().filter(o -> o.id() == targetId).toList();
-                Overwrites.requireMayChange(cc.permissions(), grantable(tx, cc), before, List.of(wanted));
-                tx.channels().putOverwrite(channelId, wanted);
-                return tx.channels().find(channelId).orElseThrow();
-            });
-            ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, updated.guildId(), channelId, ChannelView.of(updated)));
+        ctx.inChannel(channelId, () -> ctx.store().write(tx -> {
+            ChannelContext cc = guildChannel(tx, channelId, who.userId()).require(Permission.MANAGE_ROLES);
+            form.validate();
+            Channel c = cc.channel();
+            Overwrites.requireTarget(tx, c.guildId(), wanted);
+            List<Overwrite> before = c.overwrites().stream().filter(o -> o.id() == targetId).toList();
+            Overwrites.requireMayChange(cc.permissions(), grantable(tx, cc), before, List.of(wanted));
+            tx.channels().putOverwrite(channelId, wanted);
+            Channel updated = tx.channels().find(channelId).orElseThrow();
+            tx.events().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, updated.guildId(), channelId, ChannelView.of(updated)));
             return null;
-        });
+        }));
     }
 
     /**
@@ -379,22 +367,17 @@ public final class ChannelService {
      * nothing, as on Discord.
      */
     public void deleteOverwrite(Principal who, long channelId, long targetId) {
-        ctx.inChannel(channelId, () -> {
-            Channel updated = ctx.store().write(tx -> {
-                ChannelContext cc = guildChannel(tx, channelId, who.userId()).require(Permission.MANAGE_ROLES);
-                List<Overwrite> before = cc.channel().overwrites().stream().filter(o -> o.id() == targetId).toList();
-                if (before.isEmpty()) {
-                    return null;
-                }
-                Overwrites.requireMayChange(cc.permissions(), grantable(tx, cc), before, List.of());
-                tx.channels().deleteOverwrite(channelId, targetId);
-                return tx.channels().find(channelId).orElseThrow();
-            });
-            if (updated != null) {
-                ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, updated.guildId(), channelId,
-                        ChannelView.of(updated)));
+        ctx.inChannel(channelId, () -> ctx.store().write(tx -> {
+            ChannelContext cc = guildChannel(tx, channelId, who.userId()).require(Permission.MANAGE_ROLES);
+            List<Overwrite> before = cc.channel().overwrites().stream().filter(o -> o.id() == targetId).toList();
+            if (before.isEmpty()) {
+                return null;
             }
+            Overwrites.requireMayChange(cc.permissions(), grantable(tx, cc), before, List.of());
+            tx.channels().deleteOverwrite(channelId, targetId);
+            Channel updated = tx.channels().find(channelId).orElseThrow();
+            tx.events().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, updated.guildId(), channelId, ChannelView.of(updated)));
             return null;
-        });
+        }));
     }
 }

@@ -38,7 +38,7 @@ public final class DmService {
         if (recipientId == who.userId()) {
             throw new ApiException(ErrorCode.CANNOT_MESSAGE_USER);
         }
-        record Result(Channel channel, User recipient, boolean created) {}
+        record Result(Channel channel, User recipient) {}
         return ctx.forUsers(Set.of(who.userId()), () -> {
             Result result;
             try {
@@ -49,25 +49,23 @@ public final class DmService {
                     }
                     Optional<Channel> existing = tx.channels().findDm(who.userId(), recipientId);
                     if (existing.isPresent()) {
-                        return new Result(existing.get(), recipient, false);
+                        return new Result(existing.get(), recipient);
                     }
                     Channel dm = new Channel(ctx.ids().next(), ChannelType.DM, null, null, null, 0, null, false, 0, 0, 0, null,
                             List.of(), List.of(who.userId(), recipientId));
                     tx.channels().insert(dm);
-                    return new Result(dm, recipient, true);
+                    tx.events().publish(GatewayEvent.users(DispatchType.CHANNEL_CREATE, Set.of(who.userId()),
+                            ChannelView.of(dm, List.of(UserView.of(recipient)))));
+                    return new Result(dm, recipient);
                 });
             } catch (ApiException e) {
                 throw e;
             } catch (RuntimeException e) {
                 // Both users opened the DM at once and the other insert won the pair's unique key: use theirs.
                 result = ctx.store().read(tx -> tx.channels().findDm(who.userId(), recipientId)
-                        .map(c -> new Result(c, tx.users().find(recipientId).orElseThrow(), false))).orElseThrow(() -> e);
+                        .map(c -> new Result(c, tx.users().find(recipientId).orElseThrow()))).orElseThrow(() -> e);
             }
-            Map<String, Object> view = ChannelView.of(result.channel(), List.of(UserView.of(result.recipient())));
-            if (result.created()) {
-                ctx.bus().publish(GatewayEvent.users(DispatchType.CHANNEL_CREATE, Set.of(who.userId()), view));
-            }
-            return view;
+            return ChannelView.of(result.channel(), List.of(UserView.of(result.recipient())));
         });
     }
 

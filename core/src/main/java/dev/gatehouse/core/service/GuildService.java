@@ -54,8 +54,8 @@ public final class GuildService {
         long general = ctx.ids().next();
         long voiceCategory = ctx.ids().next();
         long generalVoice = ctx.ids().next();
-        return ctx.inGuild(guildId, () -> {
-            Map<String, Object> full = ctx.store().write(tx -> {
+        return ctx.inGuildJoinedBy(guildId, ownerId, () -> {
+            ctx.store().write(tx -> {
                 tx.users().find(ownerId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
                 if (tx.guilds().countOwnedOrJoined(ownerId) >= ctx.limits().maxGuildsPerUser()) {
                     throw new ApiException(ErrorCode.MAX_GUILDS,
@@ -68,9 +68,10 @@ public final class GuildService {
                 tx.channels().insert(guildChannel(voiceCategory, guildId, ChannelType.GUILD_CATEGORY, "Voice Channels", 1, null));
                 tx.channels().insert(guildChannel(generalVoice, guildId, ChannelType.GUILD_VOICE, "General", 0, voiceCategory));
                 tx.members().insert(new Member(guildId, ownerId, null, now, Set.of()));
-                return fullGuild(tx, guildId, ownerId, DEFAULT_LARGE_THRESHOLD);
+                Map<String, Object> full = fullGuild(tx, guildId, ownerId, DEFAULT_LARGE_THRESHOLD);
+                tx.events().publish(GatewayEvent.users(DispatchType.GUILD_CREATE, Set.of(ownerId), full));
+                return null;
             });
-            ctx.bus().publish(GatewayEvent.users(DispatchType.GUILD_CREATE, Set.of(ownerId), full));
             return ctx.store().read(tx -> view(tx, guildId));
         });
     }
@@ -143,9 +144,10 @@ public final class GuildService {
                         contentFilter != null ? contentFilter : guild.explicitContentFilter(),
                         guild.createdAt());
                 tx.guilds().update(next);
-                return view(tx, guildId);
+                GuildView view = view(tx, guildId);
+                tx.events().publish(GatewayEvent.guild(DispatchType.GUILD_UPDATE, guildId, view));
+                return view;
             });
-            ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_UPDATE, guildId, updated));
             return updated;
         });
     }
@@ -171,23 +173,20 @@ public final class GuildService {
     /**
      * {@code DELETE /guilds/{id}}: the owner only. GUILD_DELETE {@code {id}} goes out after the commit,
      * addressed by guild id: the guild's data is gone by then, but the gateways still hold the list
-     * of sessions in that guild.
+     * of sessions in that guild, and the guild's stream of the event log stays.
      */
     public void delete(Principal who, long guildId) {
-        ctx.inGuild(guildId, () -> {
-            ctx.store().write(tx -> {
-                GuildContext g = GuildContext.load(tx, guildId, who.userId());
-                if (!g.isOwner()) {
-                    throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
-                }
-                tx.guilds().delete(guildId);
-                return null;
-            });
+        ctx.inGuild(guildId, () -> ctx.store().write(tx -> {
+            GuildContext g = GuildContext.load(tx, guildId, who.userId());
+            if (!g.isOwner()) {
+                throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
+            }
+            tx.guilds().delete(guildId);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("id", guildId);
-            ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_DELETE, guildId, body));
+            tx.events().publish(GatewayEvent.guild(DispatchType.GUILD_DELETE, guildId, body));
             return null;
-        });
+        }));
     }
 
     static GuildView view(Tx tx, long guildId) {

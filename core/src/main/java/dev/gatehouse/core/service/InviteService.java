@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Guild invites: creating, reading, accepting (which joins the guild and counts a use in the same
@@ -60,43 +59,36 @@ public final class InviteService {
         boolean unique = form.bool("unique", false);
         form.validate();
         long now = ctx.clock().millis();
-        record Result(Map<String, Object> view, Invite created, User inviter) {}
-        return ctx.inChannel(channelId, () -> {
-            Result result = ctx.store().write(tx -> {
-                ChannelContext cc = ChannelContext.load(tx, channelId, who.userId());
-                if (cc.isDm()) {
-                    throw new ApiException(ErrorCode.CANNOT_EXECUTE_ON_DM);
-                }
-                if (cc.channel().type() == ChannelType.GUILD_CATEGORY) {
-                    throw new ApiException(ErrorCode.WRONG_CHANNEL_TYPE);
-                }
-                cc.require(Permission.CREATE_INSTANT_INVITE);
-                Guild guild = cc.guild().guild();
-                User inviter = tx.users().find(who.userId()).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
-                if (!unique) {
-                    Optional<Invite> same = tx.invites().listByChannel(channelId).stream()
-                            .filter(i -> Objects.equals(i.inviterId(), who.userId()) && i.maxAge() == maxAge
-                                    && i.maxUses() == maxUses && i.temporary() == temporary && !i.expiredAt(now))
-                            .findFirst();
-                    if (same.isPresent()) {
-                        return new Result(InviteView.withMetadata(same.get(), guild, cc.channel(), inviter), null, inviter);
-                    }
-                }
-                for (int attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
-                    Invite invite = new Invite(newCode(), guild.id(), channelId, who.userId(), maxAge, maxUses, 0, temporary, now);
-                    if (tx.invites().insert(invite)) {
-                        return new Result(InviteView.withMetadata(invite, guild, cc.channel(), inviter), invite, inviter);
-                    }
-                }
-                throw new IllegalStateException("no free invite code after " + CODE_ATTEMPTS + " attempts");
-            });
-            if (result.created() != null) {
-                Invite invite = result.created();
-                ctx.bus().publish(GatewayEvent.channel(DispatchType.INVITE_CREATE, invite.guildId(), channelId,
-                        InviteView.created(invite, result.inviter())));
+        return ctx.inChannel(channelId, () -> ctx.store().write(tx -> {
+            ChannelContext cc = ChannelContext.load(tx, channelId, who.userId());
+            if (cc.isDm()) {
+                throw new ApiException(ErrorCode.CANNOT_EXECUTE_ON_DM);
             }
-            return result.view();
-        });
+            if (cc.channel().type() == ChannelType.GUILD_CATEGORY) {
+                throw new ApiException(ErrorCode.WRONG_CHANNEL_TYPE);
+            }
+            cc.require(Permission.CREATE_INSTANT_INVITE);
+            Guild guild = cc.guild().guild();
+            User inviter = tx.users().find(who.userId()).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
+            if (!unique) {
+                Optional<Invite> same = tx.invites().listByChannel(channelId).stream()
+                        .filter(i -> Objects.equals(i.inviterId(), who.userId()) && i.maxAge() == maxAge
+                                && i.maxUses() == maxUses && i.temporary() == temporary && !i.expiredAt(now))
+                        .findFirst();
+                if (same.isPresent()) {
+                    return InviteView.withMetadata(same.get(), guild, cc.channel(), inviter);
+                }
+            }
+            for (int attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
+                Invite invite = new Invite(newCode(), guild.id(), channelId, who.userId(), maxAge, maxUses, 0, temporary, now);
+                if (tx.invites().insert(invite)) {
+                    tx.events().publish(GatewayEvent.channel(DispatchType.INVITE_CREATE, invite.guildId(), channelId,
+                            InviteView.created(invite, inviter)));
+                    return InviteView.withMetadata(invite, guild, cc.channel(), inviter);
+                }
+            }
+            throw new IllegalStateException("no free invite code after " + CODE_ATTEMPTS + " attempts");
+        }));
     }
 
     String newCode() {
@@ -138,8 +130,7 @@ public final class InviteService {
             throw expire(live.invite());
         }
         Invite invite = live.invite();
-        return ctx.inGuild(invite.guildId(), () -> {
-            AtomicBoolean usedUp = new AtomicBoolean();
+        return ctx.inGuildJoinedBy(invite.guildId(), who.userId(), () -> {
             members.join(invite.guildId(), who.userId(), tx -> {
                 if (!tx.invites().use(code)) {
                     throw new ApiException(ErrorCode.UNKNOWN_INVITE);
@@ -147,34 +138,27 @@ public final class InviteService {
                 Invite counted = tx.invites().find(code).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_INVITE));
                 if (counted.maxUses() > 0 && counted.uses() >= counted.maxUses()) {
                     tx.invites().delete(code);
-                    usedUp.set(true);
+                    publishDeleted(tx, invite);
                 }
-                return new MemberService.Admission(Set.of(), List.of());
+                return Set.of();
             });
-            if (usedUp.get()) {
-                publishDeleted(invite);
-            }
             return live.view();
         });
     }
 
     /** {@code DELETE /invites/{code}}: MANAGE_GUILD, or MANAGE_CHANNELS on the invite's channel. */
     public Map<String, Object> delete(Principal who, String code) {
-        record Result(Invite invite, Map<String, Object> view) {}
-        return ctx.inGuild(guildOf(code), () -> {
-            Result result = ctx.store().write(tx -> {
-                Invite invite = tx.invites().find(code).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_INVITE));
-                GuildContext gc = GuildContext.load(tx, invite.guildId(), who.userId());
-                Channel channel = tx.channels().find(invite.channelId()).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_INVITE));
-                if (!gc.has(Permission.MANAGE_GUILD) && !Permission.MANAGE_CHANNELS.in(gc.permissionsIn(channel))) {
-                    throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
-                }
-                tx.invites().delete(code);
-                return new Result(invite, InviteView.withMetadata(invite, gc.guild(), channel, inviter(tx, invite)));
-            });
-            publishDeleted(result.invite());
-            return result.view();
-        });
+        return ctx.inGuild(guildOf(code), () -> ctx.store().write(tx -> {
+            Invite invite = tx.invites().find(code).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_INVITE));
+            GuildContext gc = GuildContext.load(tx, invite.guildId(), who.userId());
+            Channel channel = tx.channels().find(invite.channelId()).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_INVITE));
+            if (!gc.has(Permission.MANAGE_GUILD) && !Permission.MANAGE_CHANNELS.in(gc.permissionsIn(channel))) {
+                throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
+            }
+            tx.invites().delete(code);
+            publishDeleted(tx, invite);
+            return InviteView.withMetadata(invite, gc.guild(), channel, inviter(tx, invite));
+        }));
     }
 
     /** {@code GET /guilds/{id}/invites}: MANAGE_GUILD; live invites with metadata. */
@@ -227,10 +211,12 @@ public final class InviteService {
     /** Deletes an expired invite (once, if several requests race) and returns the 10006 to answer with. */
     private ApiException expire(Invite invite) {
         ctx.inGuild(invite.guildId(), () -> {
-            if (ctx.store().write(tx -> tx.invites().delete(invite.code()))) {
-                publishDeleted(invite);
-            }
-            return null;
+            return ctx.store().write(tx -> {
+                if (tx.invites().delete(invite.code())) {
+                    publishDeleted(tx, invite);
+                }
+                return null;
+            });
         });
         return new ApiException(ErrorCode.UNKNOWN_INVITE);
     }
@@ -241,7 +227,7 @@ public final class InviteService {
                 .orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_INVITE));
     }
 
-    private void publishDeleted(Invite invite) {
-        ctx.bus().publish(GatewayEvent.channel(DispatchType.INVITE_DELETE, invite.guildId(), invite.channelId(), InviteView.deleted(invite)));
+    private static void publishDeleted(Tx tx, Invite invite) {
+        tx.events().publish(GatewayEvent.channel(DispatchType.INVITE_DELETE, invite.guildId(), invite.channelId(), InviteView.deleted(invite)));
     }
 }

@@ -55,11 +55,9 @@ public final class MemberService {
      */
     @FunctionalInterface
     interface Admit {
-        /** The roles the new member gets, plus events to publish before GUILD_MEMBER_ADD. */
-        Admission admit(Tx tx);
+        /** The roles the new member gets; what it publishes goes out before GUILD_MEMBER_ADD. */
+        Set<Long> admit(Tx tx);
     }
-
-    record Admission(Set<Long> roleIds, List<GatewayEvent> publishFirst) {}
 
     /**
      * Adds the user to the guild (invite accepted, bot authorised, operator command). Banned
@@ -67,21 +65,19 @@ public final class MemberService {
      * member publishes GUILD_MEMBER_ADD to the guild and GUILD_CREATE to the user.
      */
     public Joined join(long guildId, long userId, Set<Long> roleIds) {
-        return join(guildId, userId, tx -> new Admission(roleIds, List.of()));
+        return join(guildId, userId, tx -> roleIds);
     }
 
     Joined join(long guildId, long userId, Admit admit) {
         long now = ctx.clock().millis();
-        record Result(Joined joined, MemberView view, Map<String, Object> guild, List<GatewayEvent> first) {}
-        return ctx.inGuild(guildId, () -> {
-            Result result;
+        return ctx.inGuildJoinedBy(guildId, userId, () -> {
             try {
-                result = ctx.store().write(tx -> {
+                return ctx.store().write(tx -> {
                     tx.guilds().find(guildId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_GUILD));
                     User user = tx.users().find(userId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
                     Optional<Member> existing = tx.members().find(guildId, userId);
                     if (existing.isPresent()) {
-                        return new Result(new Joined(existing.get(), false), null, null, List.of());
+                        return new Joined(existing.get(), false);
                     }
                     if (tx.bans().find(guildId, userId).isPresent()) {
                         throw new ApiException(ErrorCode.USER_BANNED);
@@ -89,26 +85,22 @@ public final class MemberService {
                     if (tx.guilds().countOwnedOrJoined(userId) >= ctx.limits().maxGuildsPerUser()) {
                         throw new ApiException(ErrorCode.MAX_GUILDS, "Maximum number of guilds reached (" + ctx.limits().maxGuildsPerUser() + ")");
                     }
-                    Admission admission = admit.admit(tx);
-                    Member member = new Member(guildId, userId, null, now, Set.copyOf(admission.roleIds()));
+                    Member member = new Member(guildId, userId, null, now, Set.copyOf(admit.admit(tx)));
                     if (!tx.members().insert(member)) {
                         // another process joined the user first: the admission (an invite use, a
                         // bot role) rolls back with this transaction
                         throw new AlreadyMember();
                     }
-                    return new Result(new Joined(member, true), MemberView.of(member, user).withGuildId(guildId),
-                            guilds.fullGuild(tx, guildId, userId, GuildService.DEFAULT_LARGE_THRESHOLD), admission.publishFirst());
+                    tx.events().publish(GatewayEvent.guild(DispatchType.GUILD_MEMBER_ADD, guildId,
+                            MemberView.of(member, user).withGuildId(guildId)));
+                    tx.events().publish(GatewayEvent.users(DispatchType.GUILD_CREATE, Set.of(userId),
+                            guilds.fullGuild(tx, guildId, userId, GuildService.DEFAULT_LARGE_THRESHOLD)));
+                    return new Joined(member, true);
                 });
             } catch (AlreadyMember e) {
                 Member existing = ctx.store().read(tx -> requireMember(tx, guildId, userId));
                 return new Joined(existing, false);
             }
-            if (result.joined().created()) {
-                result.first().forEach(ctx.bus()::publish);
-                ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_MEMBER_ADD, guildId, result.view()));
-                ctx.bus().publish(GatewayEvent.users(DispatchType.GUILD_CREATE, Set.of(userId), result.guild()));
-            }
-            return result.joined();
         });
     }
 
@@ -278,25 +270,22 @@ public final class MemberService {
      * GUILD_MEMBER_UPDATE when anything did.
      */
     private MemberView update(long guildId, long actorId, long userId, Function<Tx, Member> change) {
-        record Result(MemberView view, boolean changed) {}
-        return ctx.inGuild(guildId, () -> {
-            Result result = ctx.store().write(tx -> {
-                Member before = tx.members().find(guildId, userId).orElse(null);
-                Member after = change.apply(tx);
-                boolean changed = before != null && (!Objects.equals(before.nick(), after.nick()) || !before.roles().equals(after.roles()));
-                if (changed && !Objects.equals(before.nick(), after.nick())) {
-                    tx.members().updateNick(guildId, userId, after.nick());
-                }
-                if (changed && !before.roles().equals(after.roles())) {
-                    tx.members().setRoles(guildId, userId, after.roles());
-                }
-                return new Result(view(tx, changed ? requireMember(tx, guildId, userId) : after), changed);
-            });
-            if (result.changed()) {
-                ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_MEMBER_UPDATE, guildId, result.view().withGuildId(guildId)));
+        return ctx.inGuild(guildId, () -> ctx.store().write(tx -> {
+            Member before = tx.members().find(guildId, userId).orElse(null);
+            Member after = change.apply(tx);
+            boolean changed = before != null && (!Objects.equals(before.nick(), after.nick()) || !before.roles().equals(after.roles()));
+            if (changed && !Objects.equals(before.nick(), after.nick())) {
+                tx.members().updateNick(guildId, userId, after.nick());
             }
-            return result.view();
-        });
+            if (changed && !before.roles().equals(after.roles())) {
+                tx.members().setRoles(guildId, userId, after.roles());
+            }
+            MemberView view = view(tx, changed ? requireMember(tx, guildId, userId) : after);
+            if (changed) {
+                tx.events().publish(GatewayEvent.guild(DispatchType.GUILD_MEMBER_UPDATE, guildId, view.withGuildId(guildId)));
+            }
+            return view;
+        }));
     }
 
     private static void requireNickPermission(GuildContext gc, long targetId) {
@@ -357,35 +346,31 @@ public final class MemberService {
 
     /** {@code DELETE /guilds/{id}/members/{user.id}}: KICK_MEMBERS, target strictly below the caller; never the owner. */
     public void kick(Principal who, long guildId, long userId) {
-        ctx.inGuild(guildId, () -> {
-            User removed = ctx.store().write(tx -> {
-                GuildContext gc = GuildContext.load(tx, guildId, who.userId()).require(Permission.KICK_MEMBERS);
-                Member target = requireMember(tx, guildId, userId);
-                if (target.userId() == gc.guild().ownerId()) {
-                    throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
-                }
-                gc.requireAbove(target);
-                return removeIn(tx, guildId, userId);
-            });
-            publishRemoved(guildId, removed);
+        ctx.inGuild(guildId, () -> ctx.store().write(tx -> {
+            GuildContext gc = GuildContext.load(tx, guildId, who.userId()).require(Permission.KICK_MEMBERS);
+            Member target = requireMember(tx, guildId, userId);
+            if (target.userId() == gc.guild().ownerId()) {
+                throw new ApiException(ErrorCode.MISSING_PERMISSIONS);
+            }
+            gc.requireAbove(target);
+            voice.memberLeaving(tx, guildId, userId);
+            publishRemoved(tx, guildId, removeIn(tx, guildId, userId));
             return null;
-        });
+        }));
     }
 
     /** {@code DELETE /users/@me/guilds/{id}}: not a member is 10004, the owner must delete or transfer instead (50055). */
     public void leave(Principal who, long guildId) {
-        ctx.inGuild(guildId, () -> {
-            User removed = ctx.store().write(tx -> {
-                Guild guild = tx.guilds().find(guildId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_GUILD));
-                tx.members().find(guildId, who.userId()).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_GUILD));
-                if (guild.ownerId() == who.userId()) {
-                    throw new ApiException(ErrorCode.INVALID_GUILD, "The guild owner cannot leave the guild");
-                }
-                return removeIn(tx, guildId, who.userId());
-            });
-            publishRemoved(guildId, removed);
+        ctx.inGuild(guildId, () -> ctx.store().write(tx -> {
+            Guild guild = tx.guilds().find(guildId).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_GUILD));
+            tx.members().find(guildId, who.userId()).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_GUILD));
+            if (guild.ownerId() == who.userId()) {
+                throw new ApiException(ErrorCode.INVALID_GUILD, "The guild owner cannot leave the guild");
+            }
+            voice.memberLeaving(tx, guildId, who.userId());
+            publishRemoved(tx, guildId, removeIn(tx, guildId, who.userId()));
             return null;
-        });
+        }));
     }
 
     /** Deletes the membership (its roles go with it; channel overwrites stay, as on Discord). */
@@ -396,12 +381,12 @@ public final class MemberService {
     }
 
     /** GUILD_MEMBER_REMOVE to the guild, then GUILD_DELETE without {@code unavailable} to the one removed. */
-    void publishRemoved(long guildId, User user) {
+    static void publishRemoved(Tx tx, long guildId, User user) {
         Map<String, Object> remove = new LinkedHashMap<>();
         remove.put("guild_id", guildId);
         remove.put("user", UserView.of(user));
-        ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_MEMBER_REMOVE, guildId, remove));
-        ctx.bus().publish(GatewayEvent.users(DispatchType.GUILD_DELETE, Set.of(user.id()), Map.of("id", guildId)));
+        tx.events().publish(GatewayEvent.guild(DispatchType.GUILD_MEMBER_REMOVE, guildId, remove));
+        tx.events().publish(GatewayEvent.users(DispatchType.GUILD_DELETE, Set.of(user.id()), Map.of("id", guildId)));
     }
 
     private static MemberView view(Tx tx, Member m) {

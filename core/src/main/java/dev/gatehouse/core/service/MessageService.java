@@ -68,7 +68,6 @@ public final class MessageService {
 
     private record Reply(long messageId, Long channelId, Long guildId, boolean failIfNotExists) {}
 
-    private record Published(MessageView view, GatewayEvent event) {}
 
     /** {@code POST /channels/{id}/messages}. */
     public MessageView create(Principal who, long channelId, Form form) {
@@ -87,31 +86,27 @@ public final class MessageService {
             throw new ApiException(ErrorCode.EMPTY_MESSAGE);
         }
         long id = ctx.ids().next();
-        Published published = ctx.inChannel(channelId, () -> {
-            Published done = ctx.store().write(tx -> {
-                ChannelContext cc = textChannel(tx, channelId, who.userId());
-                cc.require(Permission.SEND_MESSAGES);
-                Message replied = reply == null ? null : replied(tx, cc, reply);
-                AllowedMentions mentions = allowed == null ? AllowedMentions.DEFAULT : allowed;
-                String text = content == null ? "" : content;
-                MessageMentions.Resolved resolved = MessageMentions.resolve(tx, cc, text, mentions,
-                        replied == null ? null : replied.authorId(), mentions.mentionsRepliedUser());
-                // Discord sends without TTS rather than refusing when SEND_TTS_MESSAGES is missing
-                boolean speak = tts && (cc.isDm() || cc.has(Permission.SEND_TTS_MESSAGES));
-                Message message = new Message(id, channelId, cc.guildId(), who.userId(), text, nonce,
-                        replied == null ? Message.TYPE_DEFAULT : Message.TYPE_REPLY, null, speak, resolved.everyone(),
-                        resolved.users(), resolved.roles(), embeds == null ? "[]" : embeds.json(),
-                        replied == null ? null : replied.id(), replied == null ? null : channelId,
-                        replied == null ? null : cc.guildId(), false, flags == null ? 0 : flags);
-                tx.messages().insert(message);
-                tx.channels().setLastMessageId(channelId, id);
-                MessageView view = MessageViews.of(tx, message, who.userId(), true);
-                return new Published(view, event(DispatchType.MESSAGE_CREATE, cc.channel(), forEvent(tx, cc.channel(), message, view)));
-            });
-            ctx.bus().publish(done.event());
-            return done;
-        });
-        return published.view();
+        return ctx.inChannel(channelId, () -> ctx.store().write(tx -> {
+            ChannelContext cc = textChannel(tx, channelId, who.userId());
+            cc.require(Permission.SEND_MESSAGES);
+            Message replied = reply == null ? null : replied(tx, cc, reply);
+            AllowedMentions mentions = allowed == null ? AllowedMentions.DEFAULT : allowed;
+            String text = content == null ? "" : content;
+            MessageMentions.Resolved resolved = MessageMentions.resolve(tx, cc, text, mentions,
+                    replied == null ? null : replied.authorId(), mentions.mentionsRepliedUser());
+            // Discord sends without TTS rather than refusing when SEND_TTS_MESSAGES is missing
+            boolean speak = tts && (cc.isDm() || cc.has(Permission.SEND_TTS_MESSAGES));
+            Message message = new Message(id, channelId, cc.guildId(), who.userId(), text, nonce,
+                    replied == null ? Message.TYPE_DEFAULT : Message.TYPE_REPLY, null, speak, resolved.everyone(),
+                    resolved.users(), resolved.roles(), embeds == null ? "[]" : embeds.json(),
+                    replied == null ? null : replied.id(), replied == null ? null : channelId,
+                    replied == null ? null : cc.guildId(), false, flags == null ? 0 : flags);
+            tx.messages().insert(message);
+            tx.channels().setLastMessageId(channelId, id);
+            MessageView view = MessageViews.of(tx, message, who.userId(), true);
+            tx.events().publish(event(DispatchType.MESSAGE_CREATE, cc.channel(), forEvent(tx, cc.channel(), message, view)));
+            return view;
+        }));
     }
 
     private static boolean isEmpty(String content, EmbedValidator.Embeds embeds) {
@@ -256,38 +251,34 @@ public final class MessageService {
         form.validate();
         boolean authorOnly = touchesContent || form.has("embeds") || form.has("allowed_mentions");
         long now = ctx.clock().millis();
-        Published published = ctx.inChannel(channelId, () -> {
-            Published done = ctx.store().write(tx -> {
-                ChannelContext cc = textChannel(tx, channelId, who.userId());
-                Message m = requireMessage(tx, channelId, messageId);
-                if (m.authorId() != who.userId()) {
-                    if (authorOnly || flags == null) {
-                        throw new ApiException(ErrorCode.CANNOT_EDIT_OTHERS_MESSAGE);
-                    }
-                    cc.require(Permission.MANAGE_MESSAGES);
+        return ctx.inChannel(channelId, () -> ctx.store().write(tx -> {
+            ChannelContext cc = textChannel(tx, channelId, who.userId());
+            Message m = requireMessage(tx, channelId, messageId);
+            if (m.authorId() != who.userId()) {
+                if (authorOnly || flags == null) {
+                    throw new ApiException(ErrorCode.CANNOT_EDIT_OTHERS_MESSAGE);
                 }
-                String nextContent = content != null ? content : m.content();
-                String nextEmbeds = embeds != null ? embeds.json() : m.embedsJson();
-                boolean edited = content != null || embeds != null;
-                if (edited && nextContent.isBlank() && !EmbedValidator.hasVisible(nextEmbeds)) {
-                    throw new ApiException(ErrorCode.EMPTY_MESSAGE);
-                }
-                int nextFlags = flags == null ? m.flags() : (m.flags() & ~SUPPRESS_EMBEDS) | (flags & SUPPRESS_EMBEDS);
-                MessageMentions.Resolved mentions = touchesContent || allowed != null
-                        ? reparse(tx, cc, m, nextContent, allowed)
-                        : new MessageMentions.Resolved(m.mentions(), m.mentionRoles(), m.mentionEveryone());
-                Message next = new Message(m.id(), m.channelId(), m.guildId(), m.authorId(), nextContent, m.nonce(), m.type(),
-                        edited ? Long.valueOf(now) : m.editedAt(), m.tts(), mentions.everyone(), mentions.users(),
-                        mentions.roles(), nextEmbeds, m.referenceMessageId(), m.referenceChannelId(), m.referenceGuildId(),
-                        m.pinned(), nextFlags);
-                tx.messages().update(next);
-                MessageView view = MessageViews.of(tx, next, who.userId(), false);
-                return new Published(view, event(DispatchType.MESSAGE_UPDATE, cc.channel(), forEvent(tx, cc.channel(), next, view)));
-            });
-            ctx.bus().publish(done.event());
-            return done;
-        });
-        return published.view();
+                cc.require(Permission.MANAGE_MESSAGES);
+            }
+            String nextContent = content != null ? content : m.content();
+            String nextEmbeds = embeds != null ? embeds.json() : m.embedsJson();
+            boolean edited = content != null || embeds != null;
+            if (edited && nextContent.isBlank() && !EmbedValidator.hasVisible(nextEmbeds)) {
+                throw new ApiException(ErrorCode.EMPTY_MESSAGE);
+            }
+            int nextFlags = flags == null ? m.flags() : (m.flags() & ~SUPPRESS_EMBEDS) | (flags & SUPPRESS_EMBEDS);
+            MessageMentions.Resolved mentions = touchesContent || allowed != null
+                    ? reparse(tx, cc, m, nextContent, allowed)
+                    : new MessageMentions.Resolved(m.mentions(), m.mentionRoles(), m.mentionEveryone());
+            Message next = new Message(m.id(), m.channelId(), m.guildId(), m.authorId(), nextContent, m.nonce(), m.type(),
+                    edited ? Long.valueOf(now) : m.editedAt(), m.tts(), mentions.everyone(), mentions.users(),
+                    mentions.roles(), nextEmbeds, m.referenceMessageId(), m.referenceChannelId(), m.referenceGuildId(),
+                    m.pinned(), nextFlags);
+            tx.messages().update(next);
+            MessageView view = MessageViews.of(tx, next, who.userId(), false);
+            tx.events().publish(event(DispatchType.MESSAGE_UPDATE, cc.channel(), forEvent(tx, cc.channel(), next, view)));
+            return view;
+        }));
     }
 
     /**
@@ -309,22 +300,19 @@ public final class MessageService {
 
     /** {@code DELETE /channels/{id}/messages/{id}}: the author, or MANAGE_MESSAGES; in a DM only the author. */
     public void delete(Principal who, long channelId, long messageId) {
-        ctx.inChannel(channelId, () -> {
-            GatewayEvent done = ctx.store().write(tx -> {
-                ChannelContext cc = textChannel(tx, channelId, who.userId());
-                Message m = requireMessage(tx, channelId, messageId);
-                if (m.authorId() != who.userId()) {
-                    if (cc.isDm()) {
-                        throw new ApiException(ErrorCode.CANNOT_EXECUTE_ON_DM);
-                    }
-                    cc.require(Permission.MANAGE_MESSAGES);
+        ctx.inChannel(channelId, () -> ctx.store().write(tx -> {
+            ChannelContext cc = textChannel(tx, channelId, who.userId());
+            Message m = requireMessage(tx, channelId, messageId);
+            if (m.authorId() != who.userId()) {
+                if (cc.isDm()) {
+                    throw new ApiException(ErrorCode.CANNOT_EXECUTE_ON_DM);
                 }
-                tx.messages().delete(channelId, messageId);
-                return event(DispatchType.MESSAGE_DELETE, cc.channel(), new MessageEvents.Delete(messageId, channelId, cc.guildId()));
-            });
-            ctx.bus().publish(done);
-            return done;
-        });
+                cc.require(Permission.MANAGE_MESSAGES);
+            }
+            tx.messages().delete(channelId, messageId);
+            tx.events().publish(event(DispatchType.MESSAGE_DELETE, cc.channel(), new MessageEvents.Delete(messageId, channelId, cc.guildId())));
+            return null;
+        }));
     }
 
     /**
@@ -347,25 +335,22 @@ public final class MessageService {
         }
         long oldest = Snowflakes.fromTimestamp(ctx.clock().millis() - BULK_DELETE_MAX_AGE.toMillis());
         Set<Long> requested = ids;
-        ctx.inChannel(channelId, () -> {
-            GatewayEvent done = ctx.store().write(tx -> {
-                ChannelContext cc = textChannel(tx, channelId, who.userId());
-                if (cc.isDm()) {
-                    throw new ApiException(ErrorCode.CANNOT_EXECUTE_ON_DM);
-                }
-                cc.require(Permission.MANAGE_MESSAGES);
-                if (requested.stream().anyMatch(id -> id < oldest)) {
-                    throw new ApiException(ErrorCode.BULK_DELETE_TOO_OLD);
-                }
-                List<Long> deleted = tx.messages().deleteAll(channelId, requested);
-                return deleted.isEmpty() ? null
-                        : event(DispatchType.MESSAGE_DELETE_BULK, cc.channel(), new MessageEvents.DeleteBulk(deleted, channelId, cc.guildId()));
-            });
-            if (done != null) {
-                ctx.bus().publish(done);
+        ctx.inChannel(channelId, () -> ctx.store().write(tx -> {
+            ChannelContext cc = textChannel(tx, channelId, who.userId());
+            if (cc.isDm()) {
+                throw new ApiException(ErrorCode.CANNOT_EXECUTE_ON_DM);
             }
-            return done;
-        });
+            cc.require(Permission.MANAGE_MESSAGES);
+            if (requested.stream().anyMatch(id -> id < oldest)) {
+                throw new ApiException(ErrorCode.BULK_DELETE_TOO_OLD);
+            }
+            List<Long> deleted = tx.messages().deleteAll(channelId, requested);
+            if (!deleted.isEmpty()) {
+                tx.events().publish(event(DispatchType.MESSAGE_DELETE_BULK, cc.channel(),
+                        new MessageEvents.DeleteBulk(deleted, channelId, cc.guildId())));
+            }
+            return null;
+        }));
     }
 
     /** {@code POST /channels/{id}/typing}: needs SEND_MESSAGES; publishes TYPING_START. */

@@ -128,9 +128,9 @@ public final class OAuth2GrantService {
                 if (!tx.oauth2().deleteGrant(old.id())) {
                     throw OAuth2Error.invalidGrant("Invalid \"refresh_token\" in request.");
                 }
+                announceEnd(tx, old);
                 return issueTokens(tx, app.id(), old.userId(), granted, true);
             });
-            announceEnd(old);
             return issued;
         });
     }
@@ -217,18 +217,20 @@ public final class OAuth2GrantService {
 
     private void end(AccessGrant grant) {
         ctx.forUsers(Set.of(grant.userId()), () -> {
-            if (ctx.store().write(tx -> tx.oauth2().deleteGrant(grant.id()))) {
-                announceEnd(grant);
-            }
-            return null;
+            return ctx.store().write(tx -> {
+                if (tx.oauth2().deleteGrant(grant.id())) {
+                    announceEnd(tx, grant);
+                }
+                return null;
+            });
         });
     }
 
-    /** Tells the person's own sessions that a grant ended; call in the person's section, after the commit. */
-    private void announceEnd(AccessGrant grant) {
+    /** Tells the person's own sessions that a grant ended, with the change that ended it. */
+    private static void announceEnd(Tx tx, AccessGrant grant) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("application_id", Long.toString(grant.applicationId()));
-        ctx.bus().publish(GatewayEvent.users(DispatchType.OAUTH2_TOKEN_REVOKE, Set.of(grant.userId()), data));
+        tx.events().publish(GatewayEvent.users(DispatchType.OAUTH2_TOKEN_REVOKE, Set.of(grant.userId()), data));
     }
 
     /** The person behind a valid access token, limited to its grant; empty for anything else. */

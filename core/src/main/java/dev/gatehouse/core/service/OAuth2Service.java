@@ -175,7 +175,7 @@ public final class OAuth2Service {
         members.join(guildId, app.botUserId(), tx -> {
             requireAuthority(tx, who, guildId, permissions);
             if (permissions == 0) {
-                return new MemberService.Admission(Set.of(), List.of());
+                return Set.of();
             }
             List<Role> roles = tx.roles().list(guildId);
             if (roles.size() >= MAX_ROLES) {
@@ -188,8 +188,8 @@ public final class OAuth2Service {
             Map<String, Object> created = new LinkedHashMap<>();
             created.put("guild_id", guildId);
             created.put("role", RoleView.of(role));
-            return new MemberService.Admission(Set.of(role.id()),
-                    List.of(GatewayEvent.guild(DispatchType.GUILD_ROLE_CREATE, guildId, created)));
+            tx.events().publish(GatewayEvent.guild(DispatchType.GUILD_ROLE_CREATE, guildId, created));
+            return Set.of(role.id());
         });
     }
 

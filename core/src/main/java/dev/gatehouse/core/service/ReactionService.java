@@ -60,32 +60,29 @@ public final class ReactionService {
     /** {@code PUT .../reactions/{emoji}/@me}. */
     public void add(Principal who, long channelId, long messageId, String emoji) {
         long now = ctx.clock().millis();
-        ctx.inChannel(channelId, () -> {
-            GatewayEvent done = ctx.store().write(tx -> {
-                Target t = target(tx, who.userId(), channelId, messageId, emoji, Permission.READ_MESSAGE_HISTORY);
-                String key = t.emoji().key();
-                boolean present = !tx.reactions().users(messageId, key, 0, 1).isEmpty();
-                if (!present) {
-                    t.channel().require(Permission.ADD_REACTIONS);
-                    if (tx.reactions().countEmojis(messageId) >= MAX_EMOJIS_PER_MESSAGE) {
-                        throw new ApiException(ErrorCode.MAX_REACTIONS);
-                    }
+        ctx.inChannel(channelId, () -> ctx.store().write(tx -> {
+            Target t = target(tx, who.userId(), channelId, messageId, emoji, Permission.READ_MESSAGE_HISTORY);
+            String key = t.emoji().key();
+            boolean present = !tx.reactions().users(messageId, key, 0, 1).isEmpty();
+            if (!present) {
+                t.channel().require(Permission.ADD_REACTIONS);
+                if (tx.reactions().countEmojis(messageId) >= MAX_EMOJIS_PER_MESSAGE) {
+                    throw new ApiException(ErrorCode.MAX_REACTIONS);
                 }
-                if (!tx.reactions().add(channelId, messageId, t.emoji(), who.userId(), now)) {
-                    return null;
-                }
-                MemberView member = null;
-                if (!t.channel().isDm()) {
-                    User user = tx.users().find(who.userId()).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
-                    member = MemberView.of(t.channel().guild().member(), user);
-                }
-                return MessageService.event(DispatchType.MESSAGE_REACTION_ADD, t.channel().channel(),
-                        new MessageEvents.ReactionAdd(who.userId(), channelId, messageId, t.guildId(), member,
-                                EmojiView.of(t.emoji()), t.message().authorId(), false, 0));
-            });
-            publish(done);
-            return done;
-        });
+            }
+            if (!tx.reactions().add(channelId, messageId, t.emoji(), who.userId(), now)) {
+                return null;
+            }
+            MemberView member = null;
+            if (!t.channel().isDm()) {
+                User user = tx.users().find(who.userId()).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_USER));
+                member = MemberView.of(t.channel().guild().member(), user);
+            }
+            tx.events().publish(MessageService.event(DispatchType.MESSAGE_REACTION_ADD, t.channel().channel(),
+                    new MessageEvents.ReactionAdd(who.userId(), channelId, messageId, t.guildId(), member,
+                            EmojiView.of(t.emoji()), t.message().authorId(), false, 0)));
+            return null;
+        }));
     }
 
     /** {@code DELETE .../reactions/{emoji}/@me}. */
@@ -95,21 +92,18 @@ public final class ReactionService {
 
     /** {@code DELETE .../reactions/{emoji}/{user.id}}: MANAGE_MESSAGES unless it is the caller's own. */
     public void remove(Principal who, long channelId, long messageId, String emoji, long userId) {
-        ctx.inChannel(channelId, () -> {
-            GatewayEvent done = ctx.store().write(tx -> {
-                Target t = target(tx, who.userId(), channelId, messageId, emoji);
-                if (userId != who.userId()) {
-                    requireModerator(t.channel());
-                }
-                if (!tx.reactions().remove(messageId, t.emoji().key(), userId)) {
-                    return null;
-                }
-                return MessageService.event(DispatchType.MESSAGE_REACTION_REMOVE, t.channel().channel(),
-                        new MessageEvents.ReactionRemove(userId, channelId, messageId, t.guildId(), EmojiView.of(t.emoji()), false, 0));
-            });
-            publish(done);
-            return done;
-        });
+        ctx.inChannel(channelId, () -> ctx.store().write(tx -> {
+            Target t = target(tx, who.userId(), channelId, messageId, emoji);
+            if (userId != who.userId()) {
+                requireModerator(t.channel());
+            }
+            if (!tx.reactions().remove(messageId, t.emoji().key(), userId)) {
+                return null;
+            }
+            tx.events().publish(MessageService.event(DispatchType.MESSAGE_REACTION_REMOVE, t.channel().channel(),
+                    new MessageEvents.ReactionRemove(userId, channelId, messageId, t.guildId(), EmojiView.of(t.emoji()), false, 0)));
+            return null;
+        }));
     }
 
     /**
@@ -133,41 +127,29 @@ public final class ReactionService {
 
     /** {@code DELETE .../reactions}: every reaction of the message; MANAGE_MESSAGES. */
     public void removeAll(Principal who, long channelId, long messageId) {
-        ctx.inChannel(channelId, () -> {
-            GatewayEvent done = ctx.store().write(tx -> {
-                Target t = target(tx, who.userId(), channelId, messageId, null);
-                requireModerator(t.channel());
-                if (tx.reactions().removeAll(messageId) == 0) {
-                    return null;
-                }
-                return MessageService.event(DispatchType.MESSAGE_REACTION_REMOVE_ALL, t.channel().channel(),
-                        new MessageEvents.ReactionRemoveAll(channelId, messageId, t.guildId()));
-            });
-            publish(done);
-            return done;
-        });
+        ctx.inChannel(channelId, () -> ctx.store().write(tx -> {
+            Target t = target(tx, who.userId(), channelId, messageId, null);
+            requireModerator(t.channel());
+            if (tx.reactions().removeAll(messageId) == 0) {
+                return null;
+            }
+            tx.events().publish(MessageService.event(DispatchType.MESSAGE_REACTION_REMOVE_ALL, t.channel().channel(),
+                    new MessageEvents.ReactionRemoveAll(channelId, messageId, t.guildId())));
+            return null;
+        }));
     }
 
     /** {@code DELETE .../reactions/{emoji}}: every reaction with that emoji; MANAGE_MESSAGES. */
     public void removeEmoji(Principal who, long channelId, long messageId, String emoji) {
-        ctx.inChannel(channelId, () -> {
-            GatewayEvent done = ctx.store().write(tx -> {
-                Target t = target(tx, who.userId(), channelId, messageId, emoji);
-                requireModerator(t.channel());
-                if (tx.reactions().removeEmoji(messageId, t.emoji().key()) == 0) {
-                    return null;
-                }
-                return MessageService.event(DispatchType.MESSAGE_REACTION_REMOVE_EMOJI, t.channel().channel(),
-                        new MessageEvents.ReactionRemoveEmoji(channelId, t.guildId(), messageId, EmojiView.of(t.emoji())));
-            });
-            publish(done);
-            return done;
-        });
-    }
-
-    private void publish(GatewayEvent event) {
-        if (event != null) {
-            ctx.bus().publish(event);
-        }
+        ctx.inChannel(channelId, () -> ctx.store().write(tx -> {
+            Target t = target(tx, who.userId(), channelId, messageId, emoji);
+            requireModerator(t.channel());
+            if (tx.reactions().removeEmoji(messageId, t.emoji().key()) == 0) {
+                return null;
+            }
+            tx.events().publish(MessageService.event(DispatchType.MESSAGE_REACTION_REMOVE_EMOJI, t.channel().channel(),
+                    new MessageEvents.ReactionRemoveEmoji(channelId, t.guildId(), messageId, EmojiView.of(t.emoji()))));
+            return null;
+        }));
     }
 }

@@ -11,6 +11,7 @@ import dev.gatehouse.core.form.FormList;
 import dev.gatehouse.core.model.Channel;
 import dev.gatehouse.core.model.Role;
 import dev.gatehouse.core.perm.Permission;
+import dev.gatehouse.core.store.Tx;
 import dev.gatehouse.core.view.ChannelView;
 import dev.gatehouse.core.view.GuildRoleDeleteEvent;
 import dev.gatehouse.core.view.GuildRoleEvent;
@@ -79,9 +80,8 @@ public final class RoleService {
     public RoleView create(Principal who, long guildId, Form form) {
         Fields f = Fields.read(form);
         long id = ctx.ids().next();
-        record Created(Role role, List<Role> shifted) {}
         return ctx.inGuild(guildId, () -> {
-            Created created = ctx.store().write(tx -> {
+            RoleView created = ctx.store().write(tx -> {
                 GuildContext g = GuildContext.load(tx, guildId, who.userId()).require(Permission.MANAGE_ROLES);
                 form.validate();
                 if (g.roles().size() >= MAX_ROLES) {
@@ -99,12 +99,12 @@ public final class RoleService {
                 Role role = new Role(id, guildId, f.name() != null ? f.name() : "new role", f.color() != null ? f.color() : 0,
                         Boolean.TRUE.equals(f.hoist()), 1, permissions, false, Boolean.TRUE.equals(f.mentionable()));
                 tx.roles().insert(role);
-                return new Created(role, shifted);
+                RoleView view = RoleView.of(role);
+                tx.events().publish(GatewayEvent.guild(DispatchType.GUILD_ROLE_CREATE, guildId, new GuildRoleEvent(guildId, view)));
+                publishUpdates(tx, guildId, shifted);
+                return view;
             });
-            RoleView view = RoleView.of(created.role());
-            ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_ROLE_CREATE, guildId, new GuildRoleEvent(guildId, view)));
-            publishUpdates(guildId, created.shifted());
-            return view;
+            return created;
         });
     }
 
@@ -122,9 +122,8 @@ public final class RoleService {
     /** {@code PATCH /guilds/{id}/roles/{role}}: the role's name (not {@code @everyone}'s), bits, colour, flags. */
     public RoleView modify(Principal who, long guildId, long roleId, Form form) {
         Fields f = Fields.read(form);
-        record Modified(Role role, boolean changed) {}
         return ctx.inGuild(guildId, () -> {
-            Modified modified = ctx.store().write(tx -> {
+            RoleView modified = ctx.store().write(tx -> {
                 GuildContext g = GuildContext.load(tx, guildId, who.userId()).require(Permission.MANAGE_ROLES);
                 Role role = role(g, roleId);
                 g.requireAbove(role);
@@ -138,16 +137,14 @@ public final class RoleService {
                         f.color() != null ? f.color() : role.color(), f.hoist() != null ? f.hoist() : role.hoist(),
                         role.position(), permissions, role.managed(), f.mentionable() != null ? f.mentionable() : role.mentionable());
                 if (next.equals(role)) {
-                    return new Modified(role, false);
+                    return RoleView.of(role);
                 }
                 tx.roles().update(next);
-                return new Modified(next, true);
+                RoleView view = RoleView.of(next);
+                tx.events().publish(GatewayEvent.guild(DispatchType.GUILD_ROLE_UPDATE, guildId, new GuildRoleEvent(guildId, view)));
+                return view;
             });
-            RoleView view = RoleView.of(modified.role());
-            if (modified.changed()) {
-                ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_ROLE_UPDATE, guildId, new GuildRoleEvent(guildId, view)));
-            }
-            return view;
+            return modified;
         });
     }
 
@@ -157,28 +154,26 @@ public final class RoleService {
      * keeping overwrites in memory stay right. {@code @everyone}: 50028.
      */
     public void delete(Principal who, long guildId, long roleId) {
-        ctx.inGuild(guildId, () -> {
-            List<Channel> touched = ctx.store().write(tx -> {
-                GuildContext g = GuildContext.load(tx, guildId, who.userId()).require(Permission.MANAGE_ROLES);
-                Role role = role(g, roleId);
-                if (role.isEveryone()) {
-                    throw new ApiException(ErrorCode.INVALID_ROLE, "The @everyone role cannot be deleted.");
-                }
-                g.requireAbove(role);
-                List<Long> channels = tx.channels().listByGuild(guildId).stream()
-                        .filter(c -> c.overwrites().stream().anyMatch(o -> o.id() == roleId))
-                        .map(Channel::id).toList();
-                tx.members().removeRoleFromAll(guildId, roleId);
-                tx.channels().deleteOverwritesFor(guildId, roleId);
-                tx.roles().delete(guildId, roleId);
-                return channels.stream().map(id -> tx.channels().find(id).orElseThrow()).toList();
-            });
-            ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_ROLE_DELETE, guildId, new GuildRoleDeleteEvent(guildId, roleId)));
-            for (Channel c : touched) {
-                ctx.bus().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, guildId, c.id(), ChannelView.of(c)));
+        ctx.inGuild(guildId, () -> ctx.store().write(tx -> {
+            GuildContext g = GuildContext.load(tx, guildId, who.userId()).require(Permission.MANAGE_ROLES);
+            Role role = role(g, roleId);
+            if (role.isEveryone()) {
+                throw new ApiException(ErrorCode.INVALID_ROLE, "The @everyone role cannot be deleted.");
+            }
+            g.requireAbove(role);
+            List<Long> channels = tx.channels().listByGuild(guildId).stream()
+                    .filter(c -> c.overwrites().stream().anyMatch(o -> o.id() == roleId))
+                    .map(Channel::id).toList();
+            tx.members().removeRoleFromAll(guildId, roleId);
+            tx.channels().deleteOverwritesFor(guildId, roleId);
+            tx.roles().delete(guildId, roleId);
+            tx.events().publish(GatewayEvent.guild(DispatchType.GUILD_ROLE_DELETE, guildId, new GuildRoleDeleteEvent(guildId, roleId)));
+            for (long id : channels) {
+                Channel c = tx.channels().find(id).orElseThrow();
+                tx.events().publish(GatewayEvent.channel(DispatchType.CHANNEL_UPDATE, guildId, c.id(), ChannelView.of(c)));
             }
             return null;
-        });
+        }));
     }
 
     /**
@@ -196,9 +191,8 @@ public final class RoleService {
             ids.add(item == null ? null : item.snowflake("id"));
             positions.add(item == null ? null : item.optInt("position", 0, Integer.MAX_VALUE));
         }
-        record Reordered(List<Role> all, List<Role> changed) {}
         return ctx.inGuild(guildId, () -> {
-            Reordered result = ctx.store().write(tx -> {
+            List<RoleView> result = ctx.store().write(tx -> {
                 GuildContext g = GuildContext.load(tx, guildId, who.userId()).require(Permission.MANAGE_ROLES);
                 Map<Long, Integer> wanted = new LinkedHashMap<>();
                 Set<Long> seen = new HashSet<>();
@@ -242,16 +236,16 @@ public final class RoleService {
                     }
                     all.add(r);
                 }
-                return new Reordered(all, changed);
+                publishUpdates(tx, guildId, changed);
+                return all.stream().map(RoleView::of).toList();
             });
-            publishUpdates(guildId, result.changed());
-            return result.all().stream().map(RoleView::of).toList();
+            return result;
         });
     }
 
-    private void publishUpdates(long guildId, List<Role> roles) {
+    private static void publishUpdates(Tx tx, long guildId, List<Role> roles) {
         for (Role r : roles) {
-            ctx.bus().publish(GatewayEvent.guild(DispatchType.GUILD_ROLE_UPDATE, guildId, new GuildRoleEvent(guildId, RoleView.of(r))));
+            tx.events().publish(GatewayEvent.guild(DispatchType.GUILD_ROLE_UPDATE, guildId, new GuildRoleEvent(guildId, RoleView.of(r))));
         }
     }
 }

@@ -63,9 +63,9 @@ public final class UserService {
                 if (!tx.users().update(next)) {
                     throw FieldErrors.single("username", "USERNAME_ALREADY_TAKEN", "Username is unavailable.");
                 }
+                tx.events().publish(GatewayEvent.users(DispatchType.USER_UPDATE, Set.of(who.userId()), UserView.self(next)));
                 return next;
             });
-            ctx.bus().publish(GatewayEvent.users(DispatchType.USER_UPDATE, Set.of(who.userId()), UserView.self(done)));
             return done;
         });
         return UserView.self(updated);

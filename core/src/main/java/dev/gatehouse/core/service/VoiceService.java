@@ -4,6 +4,7 @@ import dev.gatehouse.core.Platform;
 import dev.gatehouse.core.auth.Principal;
 import dev.gatehouse.core.error.ApiException;
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.event.EventData;
 import dev.gatehouse.core.event.GatewayEvent;
 import dev.gatehouse.core.form.Form;
 import dev.gatehouse.core.model.Channel;
@@ -30,10 +31,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * that order, so a GUILD_CREATE snapshot's {@code voice_states} and the updates after it agree.
  *
  * <p>A member who leaves the guild (leave, kick, ban), a deleted channel and a deleted guild take
- * their states with them: the service listens on the bus and, inside the section of the event that
- * removed them, publishes each member's disconnect (a VOICE_STATE_UPDATE with {@code channel_id}
- * null) before the gateway hears the removal itself. Role, overwrite and member changes re-check
- * SPEAK for the members in voice.
+ * their states with them: the removal disconnects them in its own transaction, so each member's
+ * disconnect (a VOICE_STATE_UPDATE with {@code channel_id} null) is logged before the removal's
+ * events; a removal made by another process is heard on the bus and disconnected after it. Role,
+ * overwrite and member changes re-check SPEAK for the members in voice.
  *
  * <p>Each join gets a voice token for the voice gateway; {@link Listener}s (the node's voice server)
  * hear every change, so a removed state ends its voice connection (close 4014).
@@ -229,6 +230,11 @@ public final class VoiceService {
         });
     }
 
+    /** Whether anyone is in a voice channel of the guild on this node. */
+    public boolean hasStatesIn(long guildId) {
+        return byGuild.containsKey(guildId);
+    }
+
     public VoiceState find(long guildId, long userId) {
         return statesOf(guildId).get(userId);
     }
@@ -291,7 +297,12 @@ public final class VoiceService {
         return Permission.SPEAK.in(GuildContext.load(tx, guildId, userId).permissionsIn(channel));
     }
 
-    /** Removals and permission changes that come with other changes, heard inside their section. */
+    /**
+     * Removals and permission changes that come with other changes, heard inside their section.
+     * This node's own removals disconnected their states already, in their transaction
+     * ({@link #memberLeaving}, {@link #channelDeleting}); what is left here came from another
+     * process, and its disconnect follows the removal.
+     */
     private void followChanges(GatewayEvent e) {
         if (e.guildId() == null || !byGuild.containsKey(e.guildId())) {
             return;
@@ -299,8 +310,9 @@ public final class VoiceService {
         long guildId = e.guildId();
         switch (e.type()) {
             case GUILD_MEMBER_REMOVE -> {
-                if (e.data() instanceof Map<?, ?> body && body.get("user") instanceof UserView user) {
-                    VoiceState state = statesOf(guildId).get(user.id());
+                Long userId = EventData.userId(e.data());
+                if (userId != null) {
+                    VoiceState state = statesOf(guildId).get(userId);
                     if (state != null) {
                         disconnect(state);
                     }
@@ -349,12 +361,40 @@ public final class VoiceService {
     }
 
     private void disconnect(VoiceState state) {
+        ctx.store().write(tx -> {
+            disconnect(tx, state);
+            return null;
+        });
+    }
+
+    /** Drops the state and logs its VOICE_STATE_UPDATE (channel null) in {@code tx}. */
+    private void disconnect(Tx tx, VoiceState state) {
         byGuild.computeIfPresent(state.guildId(), (g, states) -> {
             states.remove(state.userId(), state);
             return states.isEmpty() ? null : states; // guilds without voice hold nothing
         });
-        publish(state, null);
+        publish(tx, state, null);
         tell(state, null);
+    }
+
+    /**
+     * A member is leaving the guild (a leave, kick or ban) in {@code tx}, inside the guild's
+     * section: the member's voice state goes first, its disconnect logged before the removal.
+     */
+    public void memberLeaving(Tx tx, long guildId, long userId) {
+        VoiceState state = find(guildId, userId);
+        if (state != null) {
+            disconnect(tx, state);
+        }
+    }
+
+    /** A voice channel is being deleted in {@code tx}: everyone in it is disconnected first. */
+    public void channelDeleting(Tx tx, long guildId, long channelId) {
+        for (VoiceState state : List.copyOf(statesOf(guildId).values())) {
+            if (state.channelId() == channelId) {
+                disconnect(tx, state);
+            }
+        }
     }
 
     private void tell(VoiceState before, VoiceState after) {
@@ -369,9 +409,20 @@ public final class VoiceService {
         return HexFormat.of().formatHex(token);
     }
 
+    /**
+     * Logs the VOICE_STATE_UPDATE like any change's event: the state lives in this node's memory,
+     * but its update takes its place in the guild's order for every node.
+     */
     private void publish(VoiceState state, Long channelId) {
-        MemberView member = ctx.store().read(tx -> memberView(tx, state.guildId(), state.userId()));
-        ctx.bus().publish(GatewayEvent.guild(DispatchType.VOICE_STATE_UPDATE, state.guildId(), view(state, channelId, member)));
+        ctx.store().write(tx -> {
+            publish(tx, state, channelId);
+            return null;
+        });
+    }
+
+    private static void publish(Tx tx, VoiceState state, Long channelId) {
+        MemberView member = memberView(tx, state.guildId(), state.userId());
+        tx.events().publish(GatewayEvent.guild(DispatchType.VOICE_STATE_UPDATE, state.guildId(), view(state, channelId, member)));
     }
 
     /** The member as a voice state shows it; null once the member has left the guild. */

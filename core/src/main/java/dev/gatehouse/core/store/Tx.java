@@ -27,4 +27,7 @@ public interface Tx {
     SessionStarts sessionStarts();
 
     OAuth2Grants oauth2();
+
+    /** The event log: where a change publishes its events, and where nodes read what they missed. */
+    EventLog events();
 }

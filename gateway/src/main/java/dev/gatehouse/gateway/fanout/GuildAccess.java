@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.fanout;
 
+import dev.gatehouse.core.event.EventData;
 import dev.gatehouse.core.event.GatewayEvent;
 import dev.gatehouse.core.model.Channel;
 import dev.gatehouse.core.model.Guild;
@@ -8,8 +9,6 @@ import dev.gatehouse.core.model.Role;
 import dev.gatehouse.core.perm.Permission;
 import dev.gatehouse.core.perm.PermissionCalculator;
 import dev.gatehouse.core.store.Store;
-import dev.gatehouse.core.view.MemberView;
-import dev.gatehouse.core.view.UserView;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -133,7 +132,7 @@ public final class GuildAccess {
                 cached.members.clear();
             }
             case GUILD_MEMBER_ADD, GUILD_MEMBER_UPDATE, GUILD_MEMBER_REMOVE, GUILD_BAN_ADD -> {
-                Long userId = userIdOf(event.data());
+                Long userId = EventData.userId(event.data());
                 if (userId == null) {
                     cached.members.clear();
                 } else {
@@ -152,15 +151,5 @@ public final class GuildAccess {
     /** The guilds cached now. */
     public Set<Long> cachedGuilds() {
         return Set.copyOf(guilds.keySet());
-    }
-
-    private static Long userIdOf(Object data) {
-        if (data instanceof MemberView m && m.user() != null) {
-            return m.user().id();
-        }
-        if (data instanceof Map<?, ?> map && map.get("user") instanceof UserView u) {
-            return u.id();
-        }
-        return null;
     }
 }

@@ -1,6 +1,7 @@
 package dev.gatehouse.gateway.hub;
 
 import dev.gatehouse.core.event.GatewayEvent;
+import dev.gatehouse.core.event.StreamCursors;
 import dev.gatehouse.gateway.fanout.GuildAccess;
 import dev.gatehouse.gateway.fanout.Intents;
 import dev.gatehouse.gateway.fanout.MessageContent;
@@ -44,12 +45,16 @@ public final class Fanout {
 
     private final SessionRegistry registry;
     private final GuildAccess access;
+    private final StreamCursors streams;
+    private final GuildSnapshots snapshots;
     private final LongSupplier clock;
     private final Map<Executor, LoopFlusher> flushers = new ConcurrentHashMap<>();
 
-    public Fanout(SessionRegistry registry, GuildAccess access, LongSupplier clock) {
+    public Fanout(SessionRegistry registry, GuildAccess access, StreamCursors streams, GuildSnapshots snapshots, LongSupplier clock) {
         this.registry = registry;
         this.access = access;
+        this.streams = streams;
+        this.snapshots = snapshots;
         this.clock = clock;
     }
 
@@ -62,8 +67,8 @@ public final class Fanout {
         if (!deletion) {
             observe(event);
         }
-        if (guildId != null && type == DispatchType.GUILD_CREATE && event.isDirected()) {
-            deliver(event, guildId, joined(event, guildId), false);
+        if (guildId != null && event.isJoin()) {
+            joined(event, guildId);
         } else if (guildId != null && type == DispatchType.GUILD_DELETE) {
             deliver(event, guildId, left(event, guildId), false);
         } else {
@@ -74,18 +79,47 @@ public final class Fanout {
         }
     }
 
-    /** The user joined (or created) the guild: their sessions of its shard follow it from here. */
-    private List<Subscriber> joined(GatewayEvent event, long guildId) {
-        List<Subscriber> out = new ArrayList<>();
+    /**
+     * The user joined (or created) the guild: their sessions of its shard follow it from the
+     * join's place in the guild's order, inside the guild's section. When this node has delivered
+     * the guild past that place already (its events came before the user's), the sessions get a
+     * GUILD_CREATE read now instead, at the version this node is at or beyond.
+     */
+    private void joined(GatewayEvent event, long guildId) {
+        List<Subscriber> joining = new ArrayList<>();
         for (long userId : event.userIds()) {
             for (Subscriber s : registry.ofUser(userId)) {
-                if (s.session().identity().servesGuild(guildId) && registry.follow(s, guildId)) {
-                    access.warm(guildId);
-                    out.add(s);
+                if (s.session().identity().servesGuild(guildId) && !s.follows(guildId)) {
+                    joining.add(s);
                 }
             }
         }
-        return out;
+        if (joining.isEmpty()) {
+            return;
+        }
+        long at = event.position() == null ? 0 : event.position().guildVersion();
+        long delivered = streams.follow(guildId, at);
+        if (delivered <= at) {
+            follow(joining, guildId, at, delivered);
+            deliver(event, guildId, joining, false);
+            return;
+        }
+        for (Subscriber s : joining) {
+            GuildSnapshots.Snapshot now = snapshots.read(guildId, s.session().identity().userId(), s.session().identity().largeThreshold());
+            if (now.guild() != null) {
+                follow(List.of(s), guildId, now.version(), delivered);
+                deliver(event.withData(now.guild()), guildId, List.of(s), false);
+            }
+        }
+    }
+
+    /** Follows from {@code version} while this node has delivered the guild to {@code delivered}. */
+    private void follow(List<Subscriber> joining, long guildId, long version, long delivered) {
+        access.warm(guildId);
+        joining.removeIf(s -> !registry.follow(s, guildId));
+        if (version > delivered) {
+            joining.forEach(s -> s.skipThrough(guildId, version));
+        }
     }
 
     /** The users left, or the guild is gone: the sessions that followed it get GUILD_DELETE and stop. */
@@ -138,9 +172,13 @@ public final class Fanout {
         Map<Long, Boolean> visible = new HashMap<>();
         Map<Executor, List<Delivery>> batches = new IdentityHashMap<>();
         Object coalesceKey = event.data() instanceof Coalescable c ? c.coalesceKey() : null;
+        long guildVersion = event.position() == null ? 0 : event.position().guildVersion();
         for (Subscriber s : candidates) {
             SessionIdentity id = s.session().identity();
             if (guildId != null ? !id.servesGuild(guildId) : !id.servesDirect()) {
+                continue;
+            }
+            if (guildId != null && guildVersion > 0 && !event.isJoin() && s.alreadyShown(guildId, guildVersion)) {
                 continue;
             }
             if (id.dialect() == Dialect.DISCORD ? (id.intents() & required) != required : id.ignoredEvents().contains(type)) {
@@ -158,7 +196,7 @@ public final class Fanout {
                 body = stripped;
             } else {
                 if (full == null) {
-                    full = Json.bytes(event.data());
+                    full = event.body() != null ? event.body() : Json.bytes(event.data());
                 }
                 body = full;
             }

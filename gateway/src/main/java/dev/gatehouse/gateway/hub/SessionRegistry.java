@@ -97,6 +97,11 @@ public final class SessionRegistry {
         return byUser.getOrDefault(userId, Set.of());
     }
 
+    /** Whether some session of the user is on this node. */
+    public boolean hasUser(long userId) {
+        return byUser.containsKey(userId);
+    }
+
     /** Whether some session on this node follows the guild. */
     public boolean isFollowed(long guildId) {
         return byGuild.containsKey(guildId);

@@ -61,6 +61,7 @@ public final class SessionStarter {
     private final Presences presences;
     private final GuildAccess access;
     private final Consumer<GatewaySession> onEnd;
+    private final GuildSnapshots snapshots;
 
     /** @param onEnd runs when a session ends, with its lock held: must not block */
     public SessionStarter(Platform platform, GatewayConfig config, SessionRegistry registry, IdentifyLimiter identifyLimiter,
@@ -77,6 +78,7 @@ public final class SessionStarter {
         this.presences = presences;
         this.access = access;
         this.onEnd = onEnd;
+        this.snapshots = new GuildSnapshots(platform);
     }
 
     public void identify(Identify identify, GatewayConnection connection, SessionSink sink, Executor loop,
@@ -131,6 +133,7 @@ public final class SessionStarter {
         }
         String sessionId = newSessionId();
         GatewaySession session = new GatewaySession(sessionId, id, config, sink, now);
+        followUser(user.id());
         Subscriber subscriber = onLoop(loop, () -> {
             if (connection.state() != GatewayConnection.State.IDENTIFYING) {
                 return null;
@@ -165,6 +168,17 @@ public final class SessionStarter {
         session.goLive(clock.getAsLong());
     }
 
+    /**
+     * Makes sure this node follows the user's stream (DMs, joins, profile changes) before the
+     * session is registered, so what is addressed to the user from then on reaches it.
+     */
+    private void followUser(long userId) {
+        if (!platform.context().bus().streams().follows(userId)) {
+            platform.context().bus().order().reading(userId, () -> platform.context().bus().streams().follow(userId,
+                    platform.context().store().read(tx -> tx.events().version(userId))));
+        }
+    }
+
     private List<Long> guildsOfShard(SessionIdentity id) {
         return platform.context().store().read(tx -> tx.members().guildIdsOf(id.userId())).stream()
                 .filter(id::servesGuild).toList();
@@ -172,9 +186,10 @@ public final class SessionStarter {
 
     /**
      * Joins a guild's event order for a session that READY will list it to, inside the guild's read
-     * section: the GUILD_CREATE is the state at exactly this point of the guild's order, and every
-     * event after it reaches the session. A guild the user left since the list was read gets its
-     * GUILD_DELETE instead; one the session already follows (joined meanwhile) gets nothing more.
+     * section: the GUILD_CREATE is the state at a version of the guild's stream, and every event
+     * after that version reaches the session (those up to it this node had still to deliver are
+     * skipped for it). A guild the user left since the list was read gets its GUILD_DELETE
+     * instead; one the session already follows (joined meanwhile) gets nothing more.
      */
     private void joinGuild(Subscriber subscriber, long guildId, int largeThreshold) {
         GatewaySession session = subscriber.session();
@@ -182,8 +197,8 @@ public final class SessionStarter {
             return;
         }
         long userId = session.identity().userId();
-        Map<String, Object> guild = platform.context().store().read(tx -> tx.members().find(guildId, userId).isPresent()
-                ? platform.guilds().fullGuild(tx, guildId, userId, largeThreshold) : null);
+        GuildSnapshots.Snapshot snapshot = snapshots.read(guildId, userId, largeThreshold);
+        Map<String, Object> guild = snapshot.guild();
         long now = clock.getAsLong();
         if (guild == null) {
             Map<String, Object> gone = new LinkedHashMap<>();
@@ -191,8 +206,12 @@ public final class SessionStarter {
             session.dispatch("GUILD_DELETE", Json.bytes(gone), null, now);
             return;
         }
+        long delivered = platform.context().bus().streams().follow(guildId, snapshot.version());
         access.warm(guildId);
         if (registry.follow(subscriber, guildId)) {
+            if (snapshot.version() > delivered) {
+                subscriber.skipThrough(guildId, snapshot.version());
+            }
             guild.put("presences", presences.of(guildId, memberIds(guild)));
             session.dispatch("GUILD_CREATE", Json.bytes(guild), null, now);
         }

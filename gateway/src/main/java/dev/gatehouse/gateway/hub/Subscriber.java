@@ -1,8 +1,10 @@
 package dev.gatehouse.gateway.hub;
 
 import dev.gatehouse.gateway.session.GatewaySession;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -22,6 +24,12 @@ public final class Subscriber {
     /** Guarded by {@code this}: followed guilds, and whether the session left the registry. */
     private final Set<Long> guilds = new HashSet<>();
     private boolean removed;
+    /**
+     * Guilds whose events up to a version this session must not get, because its GUILD_CREATE
+     * already showed them: the node's delivery of the guild was behind the snapshot. Read on every
+     * delivery, so copied on write (rare) and read without a lock.
+     */
+    private volatile Map<Long, Long> skipThrough = Map.of();
 
     Subscriber(GatewaySession session, Executor home) {
         this.session = session;
@@ -46,7 +54,43 @@ public final class Subscriber {
     }
 
     synchronized boolean removeGuild(long guildId) {
+        skipsDone(guildId);
         return guilds.remove(guildId);
+    }
+
+    /** The session's GUILD_CREATE showed the guild at {@code version}: its events up to there are not sent. */
+    synchronized void skipThrough(long guildId, long version) {
+        Map<Long, Long> next = new HashMap<>(skipThrough);
+        next.put(guildId, version);
+        skipThrough = Map.copyOf(next);
+    }
+
+    /**
+     * Whether the guild's event at {@code guildVersion} is one the session's GUILD_CREATE already
+     * showed. Inside the guild's section; the first event past the snapshot ends the skipping.
+     */
+    boolean alreadyShown(long guildId, long guildVersion) {
+        Map<Long, Long> skips = skipThrough;
+        if (skips.isEmpty()) {
+            return false;
+        }
+        Long through = skips.get(guildId);
+        if (through == null) {
+            return false;
+        }
+        if (guildVersion <= through) {
+            return true;
+        }
+        skipsDone(guildId);
+        return false;
+    }
+
+    private synchronized void skipsDone(long guildId) {
+        if (skipThrough.containsKey(guildId)) {
+            Map<Long, Long> next = new HashMap<>(skipThrough);
+            next.remove(guildId);
+            skipThrough = Map.copyOf(next);
+        }
     }
 
     synchronized boolean isRemoved() {

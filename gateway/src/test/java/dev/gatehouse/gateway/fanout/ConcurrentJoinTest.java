@@ -36,10 +36,11 @@ class ConcurrentJoinTest {
 
     @Test
     void twelveJoinsFromTwoProcessesMakeOneMemberAndOneEvent() throws Exception {
-        try (JdbcStore store = JdbcStore.open(DatabaseConfig.inMemory("joins-" + UUID.randomUUID()))) {
+        DatabaseConfig database = DatabaseConfig.inMemory("joins-" + UUID.randomUUID());
+        try (JdbcStore store = JdbcStore.open(database); JdbcStore adminStore = JdbcStore.open(database)) {
             List<GatewayEvent> added = new CopyOnWriteArrayList<>();
             Platform server = platform(store, added, 1);
-            Platform admin = platform(store, added, 2);
+            Platform admin = platform(adminStore, added, 2);
             User owner = register(server, "owner");
             User joiner = register(server, "joiner");
             long guild = server.guilds().create(owner.id(), "Shared").id();
@@ -71,7 +72,7 @@ class ConcurrentJoinTest {
     }
 
     private static Platform platform(JdbcStore store, List<GatewayEvent> added, int worker) {
-        LocalEventBus bus = new LocalEventBus();
+        LocalEventBus bus = new LocalEventBus(store);
         bus.subscribe(e -> {
             if (e.type() == DispatchType.GUILD_MEMBER_ADD) {
                 added.add(e);

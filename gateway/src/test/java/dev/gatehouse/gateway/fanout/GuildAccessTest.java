@@ -41,7 +41,7 @@ class GuildAccessTest {
     @BeforeEach
     void setUp() {
         store = JdbcStore.open(DatabaseConfig.inMemory("access-" + UUID.randomUUID()));
-        LocalEventBus bus = new LocalEventBus();
+        LocalEventBus bus = new LocalEventBus(store);
         Clock clock = Clock.systemUTC();
         platform = new Platform(new Platform.Context(store, bus, clock, new Snowflakes(clock, 1, 1), new PasswordHasher(),
                 PlatformLimits.defaults()));

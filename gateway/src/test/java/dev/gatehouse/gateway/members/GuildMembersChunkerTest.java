@@ -41,7 +41,7 @@ class GuildMembersChunkerTest {
         store = JdbcStore.open(DatabaseConfig.inMemory("chunks-" + UUID.randomUUID()));
         Clock clock = Clock.systemUTC();
         ids = new Snowflakes(clock, 2, 2);
-        platform = new Platform(new Platform.Context(store, new LocalEventBus(), clock, ids, new PasswordHasher(), PlatformLimits.defaults()));
+        platform = new Platform(new Platform.Context(store, new LocalEventBus(store), clock, ids, new PasswordHasher(), PlatformLimits.defaults()));
         chunker = new GuildMembersChunker(store, presences);
         long owner = addUser("owner");
         guildId = platform.guilds().create(owner, "Big").id();

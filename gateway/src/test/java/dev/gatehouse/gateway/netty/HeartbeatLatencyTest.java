@@ -34,7 +34,7 @@ class HeartbeatLatencyTest {
     void eachHeartbeatIsAnsweredWithAPingWhosePongRecordsOneSample() {
         try (JdbcStore store = JdbcStore.open(DatabaseConfig.inMemory("latency-" + UUID.randomUUID()))) {
             Clock clock = Clock.systemUTC();
-            Platform platform = new Platform(new Platform.Context(store, new LocalEventBus(), clock, new Snowflakes(clock, 1, 1),
+            Platform platform = new Platform(new Platform.Context(store, new LocalEventBus(store), clock, new Snowflakes(clock, 1, 1),
                     new PasswordHasher(), PlatformLimits.defaults()));
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             try (Gateway gateway = new Gateway(platform, GatewayConfig.defaults(), meters, () -> "ws://127.0.0.1/gateway")) {

@@ -135,6 +135,17 @@ final class MessagingFixture {
         return events.getFirst();
     }
 
+    /**
+     * A users' event (a DM's) published since the last clear: it goes on each recipient's stream
+     * of the event log, so one copy per recipient, each addressed to that recipient alone.
+     */
+    GatewayEvent onlyForEach(DispatchType type, long... userIds) {
+        List<GatewayEvent> events = server.events().of(type);
+        assertThat(events.stream().map(GatewayEvent::userIds).toList()).as(type + " events, one per recipient")
+                .containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(userIds).mapToObj(java.util.Set::of).toList());
+        return events.getFirst();
+    }
+
     /** An event's payload as the gateway will serialise it. */
     static JsonNode data(GatewayEvent event) {
         try {

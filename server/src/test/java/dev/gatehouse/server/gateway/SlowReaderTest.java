@@ -51,12 +51,13 @@ class SlowReaderTest {
                 long deadline = System.nanoTime() + WAIT.toNanos();
                 int published = 0;
                 while (world.server.server().gateway().metrics().connections() > 0 && System.nanoTime() < deadline) {
-                    // as a change to the guild would: from inside the guild's section
+                    // as a change to the guild would: logged in a transaction inside the guild's section
                     var bus = world.server.server().bus();
-                    bus.order().writing(List.of(world.guildId), () -> {
-                        bus.publish(GatewayEvent.guild(DispatchType.GUILD_UPDATE, world.guildId, big));
+                    var store = world.server.server().store();
+                    bus.order().writing(List.of(world.guildId), () -> store.write(tx -> {
+                        tx.events().publish(GatewayEvent.guild(DispatchType.GUILD_UPDATE, world.guildId, big));
                         return null;
-                    });
+                    }));
                     published++;
                     Thread.sleep(published < 200 ? 0 : 20);
                 }

@@ -59,6 +59,11 @@ public final class TestServer implements AutoCloseable {
         return server;
     }
 
+    /** The database the server runs on, for a second process on the same data. */
+    public DatabaseConfig database() {
+        return database;
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + server.port();
     }

@@ -1,0 +1,94 @@
+package dev.gatehouse.core.event;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The streams of the event log a node follows, each with the version delivered so far and the
+ * events that came early. A cursor is only touched inside its stream's section
+ * ({@link EventOrder}): created in a read or a write section (a read excludes every writer, so
+ * two readers creating one agree), advanced and dropped in the write section.
+ */
+public final class StreamCursors {
+
+    static final class Cursor {
+        long delivered;
+        /** Events past {@code delivered + 1} that came before it, by version. */
+        final TreeMap<Long, GatewayEvent> early = new TreeMap<>();
+        /** Whether a delivery of this stream is under way on the thread that holds its section. */
+        boolean draining;
+
+        Cursor(long delivered) {
+            this.delivered = delivered;
+        }
+    }
+
+    /** Hears a stream start and stop being followed (a cluster bus subscribes to it), inside its section. */
+    public interface Listener {
+        void followed(long stream);
+
+        void dropped(long stream);
+    }
+
+    private final Map<Long, Cursor> cursors = new ConcurrentHashMap<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    public void listen(Listener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Starts following {@code stream} from {@code version} (its events after it will be delivered)
+     * unless it is followed already; returns the version delivered so far, which is then at most
+     * the log's. Call inside the stream's section.
+     */
+    public long follow(long stream, long version) {
+        Cursor c = cursors.get(stream);
+        if (c != null) {
+            return c.delivered;
+        }
+        boolean[] made = {false};
+        c = cursors.computeIfAbsent(stream, s -> {
+            made[0] = true;
+            return new Cursor(version);
+        });
+        if (made[0]) {
+            listeners.forEach(l -> l.followed(stream));
+        }
+        return c.delivered;
+    }
+
+    /** The version delivered so far, or -1 when the stream is not followed. Call inside the stream's section. */
+    public long delivered(long stream) {
+        Cursor c = cursors.get(stream);
+        return c == null ? -1 : c.delivered;
+    }
+
+    public boolean follows(long stream) {
+        return cursors.containsKey(stream);
+    }
+
+    /** The streams followed now. */
+    public Set<Long> followed() {
+        return Set.copyOf(cursors.keySet());
+    }
+
+    public int size() {
+        return cursors.size();
+    }
+
+    Cursor cursor(long stream) {
+        return cursors.get(stream);
+    }
+
+    /** Stops following; call inside the stream's write section. */
+    void drop(long stream) {
+        if (cursors.remove(stream) != null) {
+            listeners.forEach(l -> l.dropped(stream));
+        }
+    }
+}
