@@ -45,7 +45,6 @@ public final class NatsEventRelay implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(NatsEventRelay.class);
 
-    static final String SUBJECT_PREFIX = "gatehouse.events.";
     private static final String TYPE = "Gh-Type";
     private static final String GUILD = "Gh-Guild";
     private static final String CHANNEL = "Gh-Channel";
@@ -54,12 +53,21 @@ public final class NatsEventRelay implements AutoCloseable {
     private static final String GUILD_VERSION = "Gh-Guild-Version";
     private static final String COMMITTED_AT = "Gh-At";
 
-    /** The JetStream stream events are published to. */
-    public record Settings(String stream, Duration maxAge, Duration duplicateWindow) {
-        public static final Settings DEFAULT = new Settings("GATEHOUSE_EVENTS", Duration.ofMinutes(10), Duration.ofMinutes(2));
+    /**
+     * The JetStream stream events are published to, and its subjects ({@code <subjects>.<stream>}):
+     * what the stream keeps, for how long, and how long a message id is remembered.
+     */
+    public record Settings(String stream, String subjects, Duration maxAge, Duration duplicateWindow) {
+        public static final Settings DEFAULT = new Settings("GATEHOUSE_EVENTS", "gatehouse.events", Duration.ofMinutes(10),
+                Duration.ofMinutes(2));
+
+        String subject(long logStream) {
+            return subjects + "." + logStream;
+        }
     }
 
     private final Connection nats;
+    private final Settings settings;
     private final JetStream jetStream;
     private final LocalEventBus bus;
     private final Dispatcher dispatcher;
@@ -67,6 +75,7 @@ public final class NatsEventRelay implements AutoCloseable {
     private final Map<Long, Boolean> subscribed = new ConcurrentHashMap<>();
     private final LongAdder published = new LongAdder();
     private final LongAdder publishFailures = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicLong inFlight = new java.util.concurrent.atomic.AtomicLong();
     private final LongAdder received = new LongAdder();
     private final LongAdder unreadable = new LongAdder();
     /** Whatever was published while this node was away from NATS is read from the event log once it is back. */
@@ -85,7 +94,7 @@ public final class NatsEventRelay implements AutoCloseable {
     public static NatsEventRelay start(Connection nats, LocalEventBus bus, Settings settings, LongConsumer lagMillis)
             throws IOException, JetStreamApiException {
         ensureStream(nats.jetStreamManagement(), settings);
-        NatsEventRelay relay = new NatsEventRelay(nats, bus, lagMillis);
+        NatsEventRelay relay = new NatsEventRelay(nats, settings, bus, lagMillis);
         bus.streams().listen(new StreamCursors.Listener() {
             @Override
             public void followed(long stream) {
@@ -103,8 +112,9 @@ public final class NatsEventRelay implements AutoCloseable {
         return relay;
     }
 
-    private NatsEventRelay(Connection nats, LocalEventBus bus, LongConsumer lagMillis) throws IOException {
+    private NatsEventRelay(Connection nats, Settings settings, LocalEventBus bus, LongConsumer lagMillis) throws IOException {
         this.nats = nats;
+        this.settings = settings;
         this.jetStream = nats.jetStream();
         this.bus = bus;
         this.lagMillis = lagMillis;
@@ -116,7 +126,7 @@ public final class NatsEventRelay implements AutoCloseable {
             return;
         }
         try {
-            jsm.addStream(StreamConfiguration.builder().name(settings.stream()).subjects(SUBJECT_PREFIX + ">")
+            jsm.addStream(StreamConfiguration.builder().name(settings.stream()).subjects(settings.subjects() + ".>")
                     .storageType(StorageType.File).maxAge(settings.maxAge()).duplicateWindow(settings.duplicateWindow())
                     .build());
         } catch (JetStreamApiException e) {
@@ -126,19 +136,15 @@ public final class NatsEventRelay implements AutoCloseable {
         }
     }
 
-    static String subject(long stream) {
-        return SUBJECT_PREFIX + stream;
-    }
-
     private void subscribe(long stream) {
         if (subscribed.putIfAbsent(stream, Boolean.TRUE) == null) {
-            dispatcher.subscribe(subject(stream));
+            dispatcher.subscribe(settings.subject(stream));
         }
     }
 
     private void unsubscribe(long stream) {
         if (subscribed.remove(stream) != null) {
-            dispatcher.unsubscribe(subject(stream));
+            dispatcher.unsubscribe(settings.subject(stream));
         }
     }
 
@@ -162,8 +168,10 @@ public final class NatsEventRelay implements AutoCloseable {
             headers.add(COMMITTED_AT, Long.toString(System.currentTimeMillis()));
             byte[] body = e.body() != null ? e.body() : Json.bytes(e.data());
             PublishOptions options = PublishOptions.builder().messageId(at.stream() + ":" + at.version()).build();
+            inFlight.incrementAndGet();
             try {
-                jetStream.publishAsync(subject(at.stream()), headers, body, options).whenComplete((ack, failure) -> {
+                jetStream.publishAsync(settings.subject(at.stream()), headers, body, options).whenComplete((ack, failure) -> {
+                    inFlight.decrementAndGet();
                     if (failure != null) {
                         publishFailed(e, failure);
                     } else {
@@ -171,6 +179,7 @@ public final class NatsEventRelay implements AutoCloseable {
                     }
                 });
             } catch (RuntimeException failure) {
+                inFlight.decrementAndGet();
                 publishFailed(e, failure);
             }
         }
@@ -187,7 +196,7 @@ public final class NatsEventRelay implements AutoCloseable {
     private void receive(Message message) {
         GatewayEvent event;
         try {
-            event = decode(message);
+            event = decode(message, settings.subjects().length() + 1);
         } catch (RuntimeException | IOException e) {
             unreadable.increment();
             log.warn("unreadable event on {}: skipped (the event log has it)", message.getSubject(), e);
@@ -201,9 +210,9 @@ public final class NatsEventRelay implements AutoCloseable {
         bus.received(event);
     }
 
-    static GatewayEvent decode(Message message) throws IOException {
+    private static GatewayEvent decode(Message message, int prefixLength) throws IOException {
         Headers h = message.getHeaders();
-        long stream = Long.parseLong(message.getSubject().substring(SUBJECT_PREFIX.length()));
+        long stream = Long.parseLong(message.getSubject().substring(prefixLength));
         DispatchType type = DispatchType.valueOf(h.getFirst(TYPE));
         Long guild = h.getFirst(GUILD) == null ? null : Long.parseLong(h.getFirst(GUILD));
         Long channel = h.getFirst(CHANNEL) == null ? null : Long.parseLong(h.getFirst(CHANNEL));
@@ -235,6 +244,11 @@ public final class NatsEventRelay implements AutoCloseable {
 
     public long published() {
         return published.sum();
+    }
+
+    /** Publications not acknowledged yet: the outbox's depth, as the bus sees it. */
+    public long pending() {
+        return inFlight.get();
     }
 
     public long publishFailures() {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * The live nodes of a cluster, each announced under its name in a NATS key-value bucket with what
@@ -83,7 +84,8 @@ public final class NodeDirectory {
     public List<Node> live() throws IOException, JetStreamApiException, InterruptedException {
         Buckets.Bucket bucket = Buckets.open(nats, settings.bucket(), settings.ttl());
         List<Node> out = new ArrayList<>();
-        for (String name : bucket.kv().keys()) {
+        // a key renewed while the keys are listed can be listed twice: read each once
+        for (String name : new TreeSet<>(bucket.kv().keys())) {
             KeyValueEntry e = bucket.kv().get(name);
             if (e != null && e.getOperation() == KeyValueOperation.PUT && e.getValue() != null) {
                 JsonNode n = Json.mapper().readTree(e.getValue());
@@ -91,7 +93,6 @@ public final class NodeDirectory {
                         n.path("worker_id").asInt(), n.path("started_at").asLong()));
             }
         }
-        out.sort(java.util.Comparator.comparing(Node::name));
         return out;
     }
 

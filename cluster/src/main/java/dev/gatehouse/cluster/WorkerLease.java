@@ -25,9 +25,18 @@ public final class WorkerLease implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerLease.class);
 
-    /** Where leases live, how long an unrenewed one lasts, and how many ids there are (1,024 for snowflakes). */
-    public record Settings(String bucket, Duration ttl, int ids) {
-        public static final Settings DEFAULT = new Settings("gatehouse_workers", Duration.ofSeconds(30), 1024);
+    /**
+     * Where leases live, how long an unrenewed one lasts, and which ids are leased: {@code first}
+     * up to {@code ids} (exclusive). The default leaves worker 0 (ids 0..31) to what runs outside
+     * the cluster's leases: admin commands, which take worker 0 and a process of their own.
+     */
+    public record Settings(String bucket, Duration ttl, int first, int ids) {
+        public static final Settings DEFAULT = new Settings("gatehouse_workers", Duration.ofSeconds(30), 32, 1024);
+
+        /** Ids 0 up to {@code ids}. */
+        public Settings(String bucket, Duration ttl, int ids) {
+            this(bucket, ttl, 0, ids);
+        }
     }
 
     private final int id;
@@ -49,9 +58,10 @@ public final class WorkerLease implements AutoCloseable {
             throws IOException, JetStreamApiException, InterruptedException {
         Buckets.Bucket bucket = Buckets.open(nats, settings.bucket(), settings.ttl());
         byte[] value = holder.getBytes(StandardCharsets.UTF_8);
-        int start = ThreadLocalRandom.current().nextInt(settings.ids());
-        for (int i = 0; i < settings.ids(); i++) {
-            int id = (start + i) % settings.ids();
+        int range = settings.ids() - settings.first();
+        int start = ThreadLocalRandom.current().nextInt(range);
+        for (int i = 0; i < range; i++) {
+            int id = settings.first() + (start + i) % range;
             try {
                 KeptKey key = KeptKey.create(bucket, "id-" + id, value, onLost);
                 log.atInfo().addKeyValue("id", id).addKeyValue("holder", holder).log("worker id leased");
@@ -62,7 +72,7 @@ public final class WorkerLease implements AutoCloseable {
                 }
             }
         }
-        throw new IllegalStateException("all " + settings.ids() + " worker ids of " + settings.bucket() + " are leased by live nodes");
+        throw new IllegalStateException("all " + range + " worker ids of " + settings.bucket() + " are leased by live nodes");
     }
 
     /** 0..1023: worker in the high five bits, process in the low five. */

@@ -52,8 +52,8 @@ class NatsEventRelayTest {
             });
             nats = Nats.connect(new Options.Builder().server(natsUrl).noEcho().maxReconnects(-1)
                     .reconnectWait(Duration.ofMillis(100)).connectionTimeout(Duration.ofSeconds(5)).build());
-            relay = NatsEventRelay.start(nats, bus, new NatsEventRelay.Settings(stream, Duration.ofMinutes(1),
-                    Duration.ofMinutes(1)), lag -> { });
+            relay = NatsEventRelay.start(nats, bus, new NatsEventRelay.Settings(stream, "test." + stream.toLowerCase(),
+                    Duration.ofMinutes(1), Duration.ofMinutes(1)), lag -> { });
         }
 
         void follow(long stream) throws Exception {
@@ -118,6 +118,7 @@ class NatsEventRelayTest {
         String nats = WorkerLeaseTest.NATS;
         TestNode a = keep(new TestNode(database, nats, stream));
         TestNode b = keep(new TestNode(database, nats, stream));
+        open.add(0, () -> a.nats.jetStreamManagement().deleteStream(stream)); // the machine's NATS: leave nothing behind
         b.follow(GUILD);
         try (ExecutorService writers = Executors.newFixedThreadPool(4)) {
             List<Future<?>> done = new ArrayList<>();

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * must not touch the machine's shared one: stopping and restarting it under running nodes. The
  * binary is the one the machine's NATS runs; missing, the test fails.
  */
-final class NatsProcess implements AutoCloseable {
+public final class NatsProcess implements AutoCloseable {
 
     static final String BINARY = System.getProperty("gatehouse.test.nats.server", "/usr/sbin/nats-server");
 
@@ -26,7 +26,7 @@ final class NatsProcess implements AutoCloseable {
         this.store = store;
     }
 
-    static NatsProcess start() throws IOException, InterruptedException {
+    public static NatsProcess start() throws IOException, InterruptedException {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
@@ -36,12 +36,12 @@ final class NatsProcess implements AutoCloseable {
         return nats;
     }
 
-    String url() {
+    public String url() {
         return "nats://127.0.0.1:" + port;
     }
 
     /** Starts the server (again, on the same port and store) and waits until it takes connections. */
-    void restart() throws IOException, InterruptedException {
+    public void restart() throws IOException, InterruptedException {
         process = new ProcessBuilder(List.of(BINARY, "-a", "127.0.0.1", "-p", Integer.toString(port), "-js", "-sd",
                 store.toString())).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -56,7 +56,7 @@ final class NatsProcess implements AutoCloseable {
     }
 
     /** Kills the server at once, as a crash would. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }

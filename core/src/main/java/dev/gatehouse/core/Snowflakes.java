@@ -1,6 +1,8 @@
 package dev.gatehouse.core;
 
+import dev.gatehouse.core.error.Unavailable;
 import java.time.Clock;
+import java.util.function.BooleanSupplier;
 
 /**
  * Generates Discord-shaped snowflake ids: milliseconds since 2015-01-01 shifted left 22, then 5
@@ -13,18 +15,32 @@ public final class Snowflakes {
 
     private final Clock clock;
     private final long workerBits;
+    private final BooleanSupplier mayMint;
     private long lastMillis;
     private long increment;
 
     public Snowflakes(Clock clock, int worker, int process) {
+        this(clock, worker, process, () -> true);
+    }
+
+    /**
+     * @param mayMint whether the worker and process bits are still this generator's to use (in a
+     *     cluster, whether the node's worker-id lease holds); when not, {@link #next} refuses
+     */
+    public Snowflakes(Clock clock, int worker, int process, BooleanSupplier mayMint) {
         if (worker < 0 || worker > 31 || process < 0 || process > 31) {
             throw new IllegalArgumentException("worker and process must be 0..31");
         }
         this.clock = clock;
         this.workerBits = ((long) worker << 17) | ((long) process << 12);
+        this.mayMint = mayMint;
     }
 
+    /** The next id; {@link Unavailable} when the worker id may not be used now (a lost lease). */
     public synchronized long next() {
+        if (!mayMint.getAsBoolean()) {
+            throw new Unavailable("this node's worker id lease is not held");
+        }
         long now = Math.max(clock.millis() - EPOCH, lastMillis);
         if (now == lastMillis) {
             increment = (increment + 1) & 0xFFF;

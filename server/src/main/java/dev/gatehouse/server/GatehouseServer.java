@@ -1,7 +1,8 @@
 package dev.gatehouse.server;
 
 import dev.gatehouse.core.Platform;
-import dev.gatehouse.core.event.EventBus;
+import dev.gatehouse.core.Snowflakes;
+import dev.gatehouse.core.event.LocalEventBus;
 import dev.gatehouse.core.event.EventLogPoller;
 import dev.gatehouse.gateway.Gateway;
 import dev.gatehouse.rest.http.ApiDispatcher;
@@ -20,10 +21,15 @@ import dev.gatehouse.server.metrics.RouteNames;
 import dev.gatehouse.server.tls.ServerTls;
 import dev.gatehouse.voice.VoiceServer;
 import dev.gatehouse.store.JdbcStore;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -85,6 +91,8 @@ public final class GatehouseServer implements AutoCloseable {
     private static final Duration HEALTH_BUDGET = Duration.ofSeconds(2);
     /** How soon another process's events reach this node's sessions without a cluster bus. */
     private static final Duration EVENT_LOG_POLL = Duration.ofMillis(250);
+    /** In a cluster the bus brings them; the log is read this often for what it lost. */
+    private static final Duration EVENT_LOG_POLL_CLUSTERED = Duration.ofSeconds(1);
     /** How long the event log keeps an event: longer than any node may lag behind it. */
     private static final Duration EVENT_LOG_RETENTION = Duration.ofHours(1);
     private static final Set<String> SYSTEM_PATHS = Set.of("/healthz", "/metrics");
@@ -92,7 +100,9 @@ public final class GatehouseServer implements AutoCloseable {
     private final ServerConfig config;
     private final Node node;
     private final JdbcStore store;
-    private final EventBus bus;
+    private final LocalEventBus bus;
+    /** Null for a node on its own. */
+    private final ClusterMembership cluster;
     private final Platform platform;
     private final PrometheusMeterRegistry metrics;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
@@ -112,17 +122,23 @@ public final class GatehouseServer implements AutoCloseable {
     private int boundPort;
     private int boundTlsPort;
 
-    private GatehouseServer(ServerConfig config, Node node) {
+    private GatehouseServer(ServerConfig config, Node node, ClusterMembership cluster) throws IOException {
         this.config = config;
         this.node = node;
+        this.cluster = cluster;
         this.store = node.store();
         this.bus = node.bus();
         this.platform = node.platform();
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.healthCheck = new HealthCheck(store, workers, HEALTH_BUDGET);
+        this.healthCheck = new HealthCheck(store, workers, HEALTH_BUDGET, cluster == null ? null : new HealthCheck.Cluster(
+                cluster.config().nodeName(), cluster::busConnected, cluster::leaseHolds));
         this.gateway = new Gateway(platform, config.gateway(), metrics, this::gatewayUrl);
-        this.logPoller = new EventLogPoller(store, bus, platform.context().clock(), EVENT_LOG_RETENTION).start(EVENT_LOG_POLL);
-        this.voice = config.voice().enabled() ? new VoiceServer(platform.voice(), config.voice().config(),
+        if (cluster != null) {
+            cluster.startRelay(bus, metrics);
+        }
+        this.logPoller = new EventLogPoller(store, bus, platform.context().clock(), EVENT_LOG_RETENTION)
+                .start(cluster == null ? EVENT_LOG_POLL : EVENT_LOG_POLL_CLUSTERED);
+        this.voice = config.voice().enabled() && role().servesGateway() ? new VoiceServer(platform.voice(), config.voice().config(),
                 new VoiceServer.Udp(config.host(), config.voice().udpPort(), voiceAddress()), platform.context().clock(),
                 metrics) : null;
         bindMeters();
@@ -140,6 +156,19 @@ public final class GatehouseServer implements AutoCloseable {
         store.reportPoolMetrics(metrics);
         metrics.gauge("gatehouse.http.requests.in.flight", inFlight);
         metrics.gauge("gatehouse.http.connections", connections, HttpConnections::open);
+        FunctionCounter.builder("gatehouse.events.read.back", bus, LocalEventBus::readBack)
+                .description("Events read back from the event log: what neither this node's commits nor the bus brought in order")
+                .register(metrics);
+        FunctionCounter.builder("gatehouse.events.duplicates", bus, LocalEventBus::duplicates)
+                .description("Events that came again and were dropped").register(metrics);
+        FunctionCounter.builder("gatehouse.events.lost", bus, LocalEventBus::lost)
+                .description("Events the log no longer held when this node needed them").register(metrics);
+        metrics.gauge("gatehouse.events.streams.followed", bus.streams(), s -> s.size());
+    }
+
+    /** What this node serves: everything, unless it is a cluster node with a role. */
+    private ClusterConfig.Role role() {
+        return cluster == null ? ClusterConfig.Role.ALL : cluster.config().role();
     }
 
     /** Opens the database (migrating it) and binds the port. */
@@ -148,14 +177,37 @@ public final class GatehouseServer implements AutoCloseable {
     }
 
     public static GatehouseServer start(ServerConfig config, Clock clock) throws InterruptedException {
-        // snowflake process 0 is the server's; admin commands take another (see AdminCommand)
-        Node node = Node.open(config.database(), clock, config.worker(), 0, config.limits());
+        ClusterMembership cluster = null;
+        Snowflakes ids;
+        if (config.cluster() != null) {
+            try {
+                cluster = ClusterMembership.join(config.cluster());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            ids = new Snowflakes(clock, cluster.worker(), cluster.process(), cluster::leaseHolds);
+        } else {
+            // snowflake process 0 is the server's; admin commands take another (see AdminCommand)
+            ids = new Snowflakes(clock, config.worker(), 0);
+        }
+        Node node;
         GatehouseServer server;
         try {
-            server = new GatehouseServer(config, node);
+            node = Node.open(config.database(), clock, ids, config.limits());
         } catch (RuntimeException e) {
-            node.close();
+            if (cluster != null) {
+                cluster.close();
+            }
             throw e;
+        }
+        try {
+            server = new GatehouseServer(config, node, cluster);
+        } catch (IOException | RuntimeException e) {
+            node.close();
+            if (cluster != null) {
+                cluster.close();
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
         try {
             server.bind();
@@ -169,8 +221,11 @@ public final class GatehouseServer implements AutoCloseable {
     private void bind() throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         group = new MultiThreadIoEventLoopGroup(0, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        RouteTable routes = ApiRoutes.build(platform, new GatewayInfo(this::gatewayUrl,
-                config.tls() == null ? null : this::secureGatewayUrl));
+        // a node without a gateway of its own points clients to a live one
+        GatewayInfo gatewayInfo = role().servesGateway()
+                ? new GatewayInfo(this::gatewayUrl, config.tls() == null ? null : this::secureGatewayUrl)
+                : new GatewayInfo(cluster::liveGatewayUrl, null);
+        RouteTable routes = role().servesApi() ? ApiRoutes.build(platform, gatewayInfo) : new RouteTable();
         ApiDispatcher dispatcher = new ApiDispatcher(routes, platform::authenticateRequest, config.rateLimits()
                 ? new BucketRateLimits(RateLimitConfig.defaults(), platform.context().clock()) : RateLimits.none());
         dispatcher.system("/healthz", this::health);
@@ -194,6 +249,9 @@ public final class GatehouseServer implements AutoCloseable {
         }
         if (voice != null) {
             platform.voice().serveAt(voiceEndpoint());
+        }
+        if (cluster != null) {
+            cluster.announce(role().servesApi() ? baseUrl() : null, role().servesGateway() ? gatewayUrl() : null);
         }
         log.atInfo().addKeyValue("port", boundPort).addKeyValue("tls_port", boundTlsPort)
                 .addKeyValue("voice_udp_port", voice == null ? 0 : voice.udpPort())
@@ -223,8 +281,10 @@ public final class GatehouseServer implements AutoCloseable {
                         if (voice != null) {
                             p.addLast(voice.upgradeHandler(GatehouseServer::removeHttpHandlers));
                         }
-                        p.addLast(gateway.upgradeHandler(GatehouseServer::removeHttpHandlers))
-                                .addLast(HTTP_API, new HttpApiHandler(dispatcher, workers, inFlight));
+                        if (role().servesGateway()) {
+                            p.addLast(gateway.upgradeHandler(GatehouseServer::removeHttpHandlers));
+                        }
+                        p.addLast(HTTP_API, new HttpApiHandler(dispatcher, workers, inFlight));
                     }
                 });
         return bootstrap.bind(config.host(), port).sync().channel();
@@ -346,7 +406,7 @@ public final class GatehouseServer implements AutoCloseable {
         return platform;
     }
 
-    public EventBus bus() {
+    public LocalEventBus bus() {
         return bus;
     }
 
@@ -383,6 +443,9 @@ public final class GatehouseServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        if (cluster != null) {
+            cluster.withdraw(); // API nodes stop pointing clients here
+        }
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
@@ -418,6 +481,9 @@ public final class GatehouseServer implements AutoCloseable {
         gcMetrics.close();
         metrics.close();
         node.close();
+        if (cluster != null) {
+            cluster.close(); // last: the lease ends once nothing mints ids under it
+        }
         log.atInfo().addKeyValue("connections", open).addKeyValue("busy", busy).addKeyValue("abandoned", abandoned)
                 .addKeyValue("drain_ms", Duration.ofNanos(System.nanoTime() - started).toMillis())
                 .log("gatehouse stopped");

@@ -4,7 +4,6 @@ import dev.gatehouse.core.Platform;
 import dev.gatehouse.core.PlatformLimits;
 import dev.gatehouse.core.Snowflakes;
 import dev.gatehouse.core.auth.PasswordHasher;
-import dev.gatehouse.core.event.EventBus;
 import dev.gatehouse.core.event.LocalEventBus;
 import dev.gatehouse.store.DatabaseConfig;
 import dev.gatehouse.store.JdbcStore;
@@ -19,10 +18,10 @@ import java.time.Clock;
 public final class Node implements AutoCloseable {
 
     private final JdbcStore store;
-    private final EventBus bus;
+    private final LocalEventBus bus;
     private final Platform platform;
 
-    private Node(JdbcStore store, EventBus bus, Platform platform) {
+    private Node(JdbcStore store, LocalEventBus bus, Platform platform) {
         this.store = store;
         this.bus = bus;
         this.platform = platform;
@@ -34,11 +33,15 @@ public final class Node implements AutoCloseable {
      * millisecond (a server and an admin command) must differ in one of them.
      */
     public static Node open(DatabaseConfig database, Clock clock, int worker, int process, PlatformLimits limits) {
+        return open(database, clock, new Snowflakes(clock, worker, process), limits);
+    }
+
+    /** As above, minting ids with {@code ids} (in a cluster: under the node's leased worker id). */
+    public static Node open(DatabaseConfig database, Clock clock, Snowflakes ids, PlatformLimits limits) {
         JdbcStore store = JdbcStore.open(database);
         try {
-            EventBus bus = new LocalEventBus(store);
-            Platform platform = new Platform(new Platform.Context(store, bus, clock, new Snowflakes(clock, worker, process),
-                    new PasswordHasher(), limits));
+            LocalEventBus bus = new LocalEventBus(store);
+            Platform platform = new Platform(new Platform.Context(store, bus, clock, ids, new PasswordHasher(), limits));
             return new Node(store, bus, platform);
         } catch (RuntimeException e) {
             store.close();
@@ -50,7 +53,7 @@ public final class Node implements AutoCloseable {
         return store;
     }
 
-    public EventBus bus() {
+    public LocalEventBus bus() {
         return bus;
     }
 

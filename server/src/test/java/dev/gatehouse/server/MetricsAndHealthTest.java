@@ -83,7 +83,7 @@ class MetricsAndHealthTest extends ServerPerClass {
     @Test
     void answersGivenBeforeTheRouteRunsAreCountedToo() throws Exception {
         try (TestServer small = TestServer.start(c -> new ServerConfig(c.host(), c.port(), c.publicUrl(), c.database(), 1_000,
-                false, PlatformLimits.defaults(), 0, c.gateway(), c.tls(), c.voice()))) {
+                false, PlatformLimits.defaults(), 0, c.gateway(), c.tls(), c.voice(), c.cluster()))) {
             Account a = small.api().register("big");
             var tooLarge = small.api().post("/guilds", a.token(), Map.of("name", "x".repeat(4_000)));
             assertThat(tooLarge.status()).isEqualTo(413);

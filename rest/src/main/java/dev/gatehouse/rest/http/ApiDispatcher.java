@@ -4,6 +4,7 @@ import dev.gatehouse.core.auth.Principal;
 import dev.gatehouse.core.error.ApiException;
 import dev.gatehouse.core.error.ErrorCode;
 import dev.gatehouse.core.error.OAuth2Error;
+import dev.gatehouse.core.error.Unavailable;
 import dev.gatehouse.protocol.Dialect;
 import dev.gatehouse.protocol.Json;
 import dev.gatehouse.rest.ratelimit.RateLimits;
@@ -125,10 +126,42 @@ public final class ApiDispatcher {
             ApiResponse response = ApiResponse.json(e.status(), body).header("Cache-Control", "no-store");
             return e.status() == 401 ? response.header("WWW-Authenticate", "Basic realm=\"oauth2\"") : response;
         } catch (RuntimeException e) {
+            String missing = unavailable(e);
+            if (missing != null) {
+                log.atWarn().addKeyValue("route", route.template()).addKeyValue("missing", missing).log("route unavailable");
+                return unavailableResponse(missing);
+            }
             log.atError().setCause(e).addKeyValue("method", request.method()).addKeyValue("route", route.template())
                     .log("route failed");
             return ErrorBodies.of(dialect, ErrorCode.INTERNAL_ERROR);
         }
+    }
+
+    /**
+     * What a failure says is missing, or null when it is a bug: {@link Unavailable}, or a database
+     * that cannot be reached (a connection error, SQL state class 08, or no pooled connection in
+     * time).
+     */
+    static String unavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof Unavailable u) {
+                return u.getMessage();
+            }
+            if (t instanceof java.sql.SQLTransientConnectionException
+                    || (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
+                return "the database cannot be reached";
+            }
+        }
+        return null;
+    }
+
+    /** 502 with Retry-After: the request may be repeated once the component is back. */
+    static ApiResponse unavailableResponse(String missing) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("message", "502: Bad Gateway (" + missing + ")");
+        body.put("code", 0);
+        body.put("retry_after", Unavailable.RETRY_AFTER_SECONDS);
+        return ApiResponse.json(502, body).header("Retry-After", Integer.toString(Unavailable.RETRY_AFTER_SECONDS));
     }
 
     /** The {@code Allow} header: HEAD is served wherever GET is. */

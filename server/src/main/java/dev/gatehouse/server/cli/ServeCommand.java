@@ -1,5 +1,6 @@
 package dev.gatehouse.server.cli;
 
+import dev.gatehouse.server.ClusterConfig;
 import dev.gatehouse.server.GatehouseServer;
 import dev.gatehouse.server.ServerConfig;
 import dev.gatehouse.server.VoiceSettings;
@@ -69,11 +70,53 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-voice", description = "Serve no voice: VOICE_SERVER_UPDATE then carries no endpoint.")
     boolean noVoice;
 
+    @Option(names = "--cluster", defaultValue = "${env:GATEHOUSE_CLUSTER}",
+            description = "Run as a node of a cluster: the NATS server (JetStream on) the nodes share, e.g. nats://10.0.0.5:4222 (env GATEHOUSE_CLUSTER). "
+                    + "The worker id is then leased, not --worker-id; the database must be shared (PostgreSQL).")
+    String cluster;
+
+    @Option(names = "--role", defaultValue = "${env:GATEHOUSE_ROLE:-all}",
+            description = "With --cluster: what this node serves: api, gateway (with voice) or all (default: ${DEFAULT-VALUE}).")
+    String role;
+
+    @Option(names = "--node-name", defaultValue = "${env:GATEHOUSE_NODE_NAME}",
+            description = "With --cluster: this node's name in the cluster, letters, digits, - and _ (env GATEHOUSE_NODE_NAME; default: host name and port).")
+    String nodeName;
+
     @Mixin
     DatabaseOptions database;
 
     @Spec
     CommandSpec spec;
+
+    private ClusterConfig clusterConfig() {
+        if (cluster == null || cluster.isBlank()) {
+            return null;
+        }
+        ClusterConfig.Role parsed;
+        try {
+            parsed = ClusterConfig.Role.parse(role);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--role is api, gateway or all, not " + role);
+        }
+        String name = nodeName != null && !nodeName.isBlank() ? nodeName : defaultNodeName();
+        if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new ParameterException(spec.commandLine(), "--node-name is 1 to 64 letters, digits, - or _");
+        }
+        return new ClusterConfig(cluster.trim(), name, parsed);
+    }
+
+    /** The host's name and the port, which together tell nodes apart on one machine and across machines. */
+    private String defaultNodeName() {
+        String hostName;
+        try {
+            hostName = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            hostName = "node";
+        }
+        String clean = hostName.replaceAll("[^A-Za-z0-9_-]", "-");
+        return (clean.length() > 50 ? clean.substring(0, 50) : clean) + "-" + port;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -94,7 +137,8 @@ final class ServeCommand implements Callable<Integer> {
         VoiceSettings voice = noVoice ? VoiceSettings.off()
                 : new VoiceSettings(true, voiceUdpPort, voiceHost, VoiceSettings.defaults().config().withModes(modes));
         ServerConfig config = new ServerConfig(host, port, publicUrl, defaults.database(), defaults.maxBodyBytes(),
-                !noRateLimits, defaults.limits(), workerId, defaults.gateway().withIdentifyLimits(!noIdentifyLimits), tls, voice);
+                !noRateLimits, defaults.limits(), workerId, defaults.gateway().withIdentifyLimits(!noIdentifyLimits), tls, voice,
+                clusterConfig());
         GatehouseServer server = GatehouseServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -30,7 +30,7 @@ class HttpSemanticsTest {
     @BeforeAll
     static void start() {
         server = TestServer.start(c -> new ServerConfig(c.host(), c.port(), c.publicUrl(), c.database(), MAX_BODY, false,
-                c.limits(), c.worker(), c.gateway(), c.tls(), c.voice()));
+                c.limits(), c.worker(), c.gateway(), c.tls(), c.voice(), c.cluster()));
         api = server.api();
         fluxer = api.version("v1");
     }

@@ -19,16 +19,24 @@ public final class TestDatabases {
     }
 
     public static DatabaseConfig fresh() {
-        String name = "gh_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         return switch (kind()) {
-            case "h2" -> DatabaseConfig.inMemory(name);
-            case "postgresql", "postgres" -> new DatabaseConfig(
-                    System.getProperty("gatehouse.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test"),
-                    System.getProperty("gatehouse.test.postgres.user", "postgres"),
-                    System.getProperty("gatehouse.test.postgres.password", ""),
-                    name, 8);
+            case "h2" -> DatabaseConfig.inMemory(freshName());
+            case "postgresql", "postgres" -> freshPostgres();
             default -> throw new IllegalStateException("unknown gatehouse.test.database " + kind());
         };
+    }
+
+    /** A fresh schema on the local PostgreSQL, whatever the run's database: what processes share. */
+    public static DatabaseConfig freshPostgres() {
+        return new DatabaseConfig(
+                System.getProperty("gatehouse.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test"),
+                System.getProperty("gatehouse.test.postgres.user", "postgres"),
+                System.getProperty("gatehouse.test.postgres.password", ""),
+                freshName(), 8);
+    }
+
+    private static String freshName() {
+        return "gh_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     }
 
     /** Drops a PostgreSQL test schema with everything in it; nothing to do for H2 (in memory). */

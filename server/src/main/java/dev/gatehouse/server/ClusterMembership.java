@@ -1,0 +1,150 @@
+package dev.gatehouse.server;
+
+import dev.gatehouse.cluster.NatsEventRelay;
+import dev.gatehouse.cluster.NodeDirectory;
+import dev.gatehouse.cluster.WorkerLease;
+import dev.gatehouse.core.error.Unavailable;
+import dev.gatehouse.core.event.LocalEventBus;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's part in a cluster ({@code docs/ARCHITECTURE.md}, "Cluster"): its NATS connection, the
+ * worker id it leased (taken before the node mints its first snowflake), the relay that carries
+ * its events to the other nodes and theirs to it, and its announcement in the node directory
+ * (made once it listens, withdrawn first when it stops).
+ */
+final class ClusterMembership implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterMembership.class);
+
+    private final ClusterConfig config;
+    private final Connection nats;
+    private final WorkerLease lease;
+    private final NodeDirectory directory;
+    private NatsEventRelay relay;
+    private NodeDirectory.Announcement announcement;
+
+    private ClusterMembership(ClusterConfig config, Connection nats, WorkerLease lease) {
+        this.config = config;
+        this.nats = nats;
+        this.lease = lease;
+        this.directory = new NodeDirectory(nats, NodeDirectory.Settings.DEFAULT);
+    }
+
+    /** Connects to NATS and leases a worker id; fails (and the node does not start) when either cannot be had. */
+    static ClusterMembership join(ClusterConfig config) throws IOException, InterruptedException {
+        Options options = new Options.Builder().server(config.natsUrl()).connectionName(config.nodeName())
+                // a node never needs its own publications back: it delivered its events already
+                .noEcho()
+                .maxReconnects(-1).reconnectWait(Duration.ofMillis(250)).connectionTimeout(Duration.ofSeconds(5))
+                .build();
+        Connection nats = Nats.connect(options);
+        try {
+            WorkerLease lease = WorkerLease.acquire(nats, config.nodeName(), WorkerLease.Settings.DEFAULT,
+                    () -> log.atError().addKeyValue("node", config.nodeName())
+                            .log("worker id lease lost: this node refuses whatever needs a new id (502) until it is restarted"));
+            return new ClusterMembership(config, nats, lease);
+        } catch (JetStreamApiException | RuntimeException e) {
+            nats.close();
+            throw new IOException("could not lease a worker id from " + config.natsUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    ClusterConfig config() {
+        return config;
+    }
+
+    int worker() {
+        return lease.worker();
+    }
+
+    int process() {
+        return lease.process();
+    }
+
+    /** Whether this node may mint ids under its worker id now. */
+    boolean leaseHolds() {
+        return lease.valid();
+    }
+
+    boolean busConnected() {
+        return nats.getStatus() == Connection.Status.CONNECTED;
+    }
+
+    /** Relays this node's events to the others and theirs to it, and reports how that goes. */
+    void startRelay(LocalEventBus bus, MeterRegistry metrics) throws IOException {
+        Timer lag = Timer.builder("gatehouse.bus.lag").description("Time from an event's commit on another node to its arrival here")
+                .publishPercentiles(0.5, 0.99).register(metrics);
+        try {
+            relay = NatsEventRelay.start(nats, bus, NatsEventRelay.Settings.DEFAULT, millis -> lag.record(millis, TimeUnit.MILLISECONDS));
+        } catch (JetStreamApiException e) {
+            throw new IOException("could not set up the event stream: " + e.getMessage(), e);
+        }
+        NatsEventRelay r = relay;
+        FunctionCounter.builder("gatehouse.bus.published", r, NatsEventRelay::published)
+                .description("Events this node published to the cluster bus and had acknowledged").register(metrics);
+        FunctionCounter.builder("gatehouse.bus.publish.failures", r, NatsEventRelay::publishFailures)
+                .description("Publications that failed (the other nodes read those events from the log)").register(metrics);
+        FunctionCounter.builder("gatehouse.bus.received", r, NatsEventRelay::received)
+                .description("Events received from other nodes over the bus").register(metrics);
+        Gauge.builder("gatehouse.bus.publish.pending", r, NatsEventRelay::pending)
+                .description("Events committed here whose publication is not acknowledged yet (the outbox depth)").register(metrics);
+        Gauge.builder("gatehouse.bus.connected", this, m -> m.busConnected() ? 1 : 0).register(metrics);
+    }
+
+    /** Announces the node: its role and its public URLs (null for what it does not serve). */
+    void announce(String apiUrl, String gatewayUrl) {
+        try {
+            announcement = directory.announce(new NodeDirectory.Node(config.nodeName(), config.role().wireName(), apiUrl,
+                    gatewayUrl, lease.id(), System.currentTimeMillis()), () -> log.warn("this node's announcement lapsed"));
+        } catch (IOException | JetStreamApiException | InterruptedException e) {
+            // the node works unannounced; API nodes just do not point clients to it
+            log.atWarn().setCause(e).log("could not announce this node");
+        }
+    }
+
+    /** A live gateway's public URL, for an API-only node's {@code GET /gateway}; 502 when there is none. */
+    String liveGatewayUrl() {
+        Optional<String> url;
+        try {
+            url = directory.live().stream().map(NodeDirectory.Node::gatewayUrl).filter(u -> u != null).findFirst();
+        } catch (IOException | JetStreamApiException | InterruptedException e) {
+            throw new Unavailable("the cluster's node directory cannot be read");
+        }
+        return url.orElseThrow(() -> new Unavailable("no gateway node is up"));
+    }
+
+    /** Withdraws the announcement: the node is going. */
+    void withdraw() {
+        if (announcement != null) {
+            announcement.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        withdraw();
+        if (relay != null) {
+            relay.close();
+        }
+        lease.close();
+        try {
+            nats.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package dev.gatehouse.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.cluster.NatsProcess;
+import dev.gatehouse.cluster.NodeDirectory;
+import dev.gatehouse.core.event.GatewayEvent;
+import dev.gatehouse.protocol.DispatchType;
+import dev.gatehouse.server.testing.ApiClient;
+import dev.gatehouse.server.testing.ApiClient.Account;
+import dev.gatehouse.server.testing.GatewayTestClient;
+import dev.gatehouse.server.testing.TestDatabases;
+import dev.gatehouse.store.DatabaseConfig;
+import dev.gatehouse.store.JdbcStore;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A cluster of separate server processes over one PostgreSQL schema and one NATS server of the
+ * test's own (so it can be killed and restarted): node A and B serve everything, C the API only.
+ * A bot is connected to A; messages are posted through the others' APIs. What must hold is what
+ * no single node can show: each committed message reaches the bot once, in the guild's commit
+ * order, across nodes, through a node's {@code kill -9} and through a NATS restart.
+ */
+class ThreeNodeClusterTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final long GUILDS = 1;
+    static final long GUILD_MESSAGES = 1 << 9;
+
+    static NatsProcess nats;
+    static DatabaseConfig db;
+    static JdbcStore log;
+    static NodeProcess a;
+    static NodeProcess b;
+    static NodeProcess c;
+    static Account owner;
+    static Account bot;
+    static long guild;
+    static long channel;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        nats = NatsProcess.start();
+        db = TestDatabases.freshPostgres();
+        a = NodeProcess.start("node-a", "all", nats.url(), db);
+        b = NodeProcess.start("node-b", "all", nats.url(), db);
+        c = NodeProcess.start("node-c", "api", nats.url(), db);
+        log = JdbcStore.open(db);
+        owner = a.api.register("owner");
+        guild = b.api.createGuild(owner, "Clustered").get("id").asLong();
+        channel = c.api.firstTextChannel(guild, owner.token());
+        bot = a.api.createBot(owner, "listener");
+        var added = c.api.post("/oauth2/authorize?client_id=" + bot.id() + "&scope=bot", owner.token(),
+                Map.of("guild_id", Long.toString(guild), "permissions", "0", "authorize", true));
+        assertThat(added.status()).isIn(200, 201, 204);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        for (NodeProcess n : new NodeProcess[] {a, b, c}) {
+            if (n != null) {
+                n.close();
+            }
+        }
+        if (log != null) {
+            log.close();
+        }
+        if (nats != null) {
+            nats.close();
+        }
+        if (db != null) {
+            TestDatabases.drop(db);
+        }
+    }
+
+    static GatewayTestClient identified(NodeProcess node, Account who) {
+        GatewayTestClient client = GatewayTestClient.connect(URI.create(node.gatewayUrl()), "v=10");
+        assertThat(client.next(WAIT).get("op").intValue()).isEqualTo(10);
+        client.identify(who.token(), GUILDS | GUILD_MESSAGES);
+        client.nextDispatch("READY", WAIT);
+        JsonNode created = client.nextDispatch("GUILD_CREATE", WAIT);
+        assertThat(created.at("/d/id").asLong()).isEqualTo(guild);
+        return client;
+    }
+
+    /** Renames the guild to {@code marker}: every message committed before it comes before its GUILD_UPDATE. */
+    static void mark(NodeProcess through, String marker) {
+        assertThat(through.api.patch("/guilds/" + guild, owner.token(), Map.of("name", marker)).status()).isEqualTo(200);
+    }
+
+    /** The ids of the MESSAGE_CREATEs the client got until the marker's GUILD_UPDATE. */
+    static List<Long> messagesUntil(GatewayTestClient client, String marker) {
+        List<Long> ids = new ArrayList<>();
+        while (true) {
+            JsonNode d = client.nextDispatchOf(List.of("MESSAGE_CREATE", "GUILD_UPDATE"), WAIT);
+            assertThat(d).as("a MESSAGE_CREATE or the GUILD_UPDATE " + marker).isNotNull();
+            if (d.get("t").asText().equals("GUILD_UPDATE")) {
+                if (d.at("/d/name").asText().equals(marker)) {
+                    return ids;
+                }
+                continue;
+            }
+            ids.add(d.at("/d/id").asLong());
+        }
+    }
+
+    /** The ids of the guild's logged MESSAGE_CREATEs after {@code from}, in version order. */
+    static List<Long> loggedMessages(Set<Long> among) {
+        List<Long> ids = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            long from = after;
+            List<GatewayEvent> page = log.read(tx -> tx.events().after(guild, from, 500));
+            if (page.isEmpty()) {
+                return ids;
+            }
+            for (GatewayEvent e : page) {
+                long id = ((JsonNode) e.data()).path("id").asLong();
+                if (e.type() == DispatchType.MESSAGE_CREATE && among.contains(id)) {
+                    ids.add(id);
+                }
+                after = e.position().version();
+            }
+        }
+    }
+
+    static long post(ApiClient api, String content) {
+        var r = api.post("/channels/" + channel + "/messages", owner.token(), Map.of("content", content));
+        assertThat(r.status()).as("post %s", r).isEqualTo(200);
+        return r.json().get("id").asLong();
+    }
+
+    @Test
+    void aBotOnOneNodeGetsEveryMessagePostedThroughTheOthersOnceInCommitOrder() throws Exception {
+        try (GatewayTestClient listener = identified(a, bot); ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            CompletableFuture<List<Long>> viaB = CompletableFuture.supplyAsync(() -> postMany(b.api, "b", 40), pool);
+            CompletableFuture<List<Long>> viaC = CompletableFuture.supplyAsync(() -> postMany(c.api, "c", 40), pool);
+            Set<Long> posted = new HashSet<>(viaB.get());
+            posted.addAll(viaC.get());
+            mark(c, "after-80");
+            List<Long> got = messagesUntil(listener, "after-80");
+            assertThat(got).as("each once, in the guild's commit order").isEqualTo(loggedMessages(posted));
+            assertThat(Set.copyOf(got)).isEqualTo(posted);
+        }
+    }
+
+    static List<Long> postMany(ApiClient api, String prefix, int n) {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(post(api, prefix + "-" + i));
+        }
+        return ids;
+    }
+
+    @Test
+    void everyNodeIsAnnouncedWithAWorkerIdOfItsOwn() throws Exception {
+        try (Connection connection = Nats.connect(nats.url())) {
+            List<NodeDirectory.Node> live = new NodeDirectory(connection, NodeDirectory.Settings.DEFAULT).live();
+            Map<String, NodeDirectory.Node> byName = live.stream().collect(Collectors.toMap(NodeDirectory.Node::name, n -> n));
+            assertThat(byName).containsKeys("node-a", "node-b", "node-c");
+            assertThat(live.stream().map(NodeDirectory.Node::workerId).distinct().count()).isEqualTo(live.size());
+            assertThat(live).allSatisfy(n -> assertThat(n.workerId()).as("worker 0 stays the admin commands'").isGreaterThanOrEqualTo(32));
+            assertThat(byName.get("node-c").role()).isEqualTo("api");
+            assertThat(byName.get("node-c").gatewayUrl()).isNull();
+            assertThat(byName.get("node-a").gatewayUrl()).isEqualTo(a.gatewayUrl() + "/gateway");
+        }
+        JsonNode health = c.api.raw("GET", "/healthz", null, null, Map.of()).json();
+        assertThat(health.get("node").asText()).isEqualTo("node-c");
+        assertThat(health.get("bus").asText()).isEqualTo("up");
+        assertThat(health.get("database").asText()).isEqualTo("up");
+        assertThat(health.get("worker_lease").asText()).isEqualTo("held");
+    }
+
+    @Test
+    void anApiOnlyNodePointsClientsToALiveGatewayAndServesNoneItself() {
+        String url = c.api.get("/gateway", null).json().get("url").asText();
+        assertThat(url).isIn(a.gatewayUrl() + "/gateway", b.gatewayUrl() + "/gateway");
+        assertThatThrownBy(() -> GatewayTestClient.connect(URI.create(c.gatewayUrl()), "v=10"))
+                .as("no gateway on an API node").isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void killingANodeMidStreamLosesNoCommittedMessage() throws Exception {
+        NodeProcess doomed = NodeProcess.start("node-d", "all", nats.url(), db);
+        try (GatewayTestClient listener = identified(a, bot)) {
+            List<Long> acknowledged = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                acknowledged.add(post(doomed.api, "d-" + i));
+            }
+            doomed.kill();
+            mark(b, "after-kill");
+            List<Long> got = messagesUntil(listener, "after-kill");
+            assertThat(got).as("no duplicates").doesNotHaveDuplicates();
+            assertThat(got).as("every acknowledged message, in order").containsSubsequence(acknowledged);
+            assertThat(got).isEqualTo(loggedMessages(Set.copyOf(got)));
+        } finally {
+            doomed.close();
+        }
+    }
+
+    @Test
+    void aNatsRestartInTheMiddleOfAStreamLosesAndDoublesNothing() throws Exception {
+        try (GatewayTestClient listener = identified(a, bot)) {
+            List<Long> posted = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                if (i == 20) {
+                    nats.kill();
+                }
+                if (i == 40) {
+                    nats.restart();
+                }
+                posted.add(post(i % 2 == 0 ? b.api : c.api, "n-" + i));
+            }
+            mark(c, "after-restart");
+            List<Long> got = messagesUntil(listener, "after-restart");
+            assertThat(got).as("each once, in order, the ones posted while NATS was down too").isEqualTo(posted);
+        }
+    }
+}
