@@ -80,7 +80,7 @@ public final class NatsEventRelay implements AutoCloseable {
     private final LongAdder unreadable = new LongAdder();
     /** Whatever was published while this node was away from NATS is read from the event log once it is back. */
     private final ConnectionListener reconnects = (connection, event) -> {
-        if (event == ConnectionListener.Events.RESUBSCRIBED) {
+        if (event == ConnectionListener.Events.RECONNECTED || event == ConnectionListener.Events.RESUBSCRIBED) {
             Thread.ofVirtual().name("events-after-reconnect").start(this::catchUp);
         }
     };

@@ -2,6 +2,7 @@ package dev.gatehouse.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.core.event.EventLogPoller;
 import dev.gatehouse.core.event.GatewayEvent;
 import dev.gatehouse.core.event.LocalEventBus;
 import dev.gatehouse.protocol.DispatchType;
@@ -10,6 +11,7 @@ import dev.gatehouse.store.JdbcStore;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +42,7 @@ class NatsEventRelayTest {
         final LocalEventBus bus;
         final Connection nats;
         final NatsEventRelay relay;
+        final EventLogPoller poller;
         final List<Long> heard = new CopyOnWriteArrayList<>();
 
         TestNode(DatabaseConfig database, String natsUrl, String stream) throws Exception {
@@ -54,6 +57,8 @@ class NatsEventRelayTest {
                     .reconnectWait(Duration.ofMillis(100)).connectionTimeout(Duration.ofSeconds(5)).build());
             relay = NatsEventRelay.start(nats, bus, new NatsEventRelay.Settings(stream, "test." + stream.toLowerCase(),
                     Duration.ofMinutes(1), Duration.ofMinutes(1)), lag -> { });
+            // as a cluster node runs it: the log, read every second, for what the bus lost
+            poller = new EventLogPoller(store, bus, Clock.systemUTC(), Duration.ofHours(1)).start(Duration.ofSeconds(1));
         }
 
         void follow(long stream) throws Exception {
@@ -73,6 +78,7 @@ class NatsEventRelayTest {
 
         @Override
         public void close() throws Exception {
+            poller.close();
             relay.close();
             nats.close();
             store.close();

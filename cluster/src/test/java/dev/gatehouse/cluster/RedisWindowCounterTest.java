@@ -2,6 +2,7 @@ package dev.gatehouse.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.core.limit.WindowCounters;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -47,7 +48,7 @@ class RedisWindowCounterTest {
                 go.await();
                 List<Long> seen = new ArrayList<>();
                 for (int i = 0; i < 250; i++) {
-                    seen.add(node.hit("bucket", 60_000).count());
+                    seen.add(node.hit("bucket", 60_000, System.currentTimeMillis()).count());
                 }
                 return seen;
             }));
@@ -68,12 +69,17 @@ class RedisWindowCounterTest {
     void aWindowClosesAndTheCountStartsOver() throws Exception {
         RedisWindowCounter a = node();
         long before = System.currentTimeMillis();
-        WindowCounter.Hit first = a.hit("short", 300);
+        WindowCounters.Window first = a.hit("short", 300, before);
         assertThat(first.count()).isEqualTo(1);
         assertThat(first.resetAt()).isBetween(before, System.currentTimeMillis() + 300);
-        assertThat(node().hit("short", 300).count()).as("the other node sees the same window").isEqualTo(2);
+        RedisWindowCounter b = node();
+        assertThat(b.hit("short", 300, System.currentTimeMillis()).count()).as("the other node sees the same window").isEqualTo(2);
+        assertThat(b.peek("short", System.currentTimeMillis()).count()).as("a peek counts nothing").isEqualTo(2);
         Thread.sleep(400);
-        assertThat(a.hit("short", 300).count()).isEqualTo(1);
-        assertThat(a.hit("other", 300).count()).as("keys are apart").isEqualTo(1);
+        assertThat(a.peek("short", System.currentTimeMillis())).as("closed").isNull();
+        assertThat(a.hit("short", 300, System.currentTimeMillis()).count()).isEqualTo(1);
+        assertThat(a.hit("other", 300, System.currentTimeMillis()).count()).as("keys are apart").isEqualTo(1);
+        b.forget("other");
+        assertThat(a.peek("other", System.currentTimeMillis())).as("forgotten on every node").isNull();
     }
 }

@@ -1,6 +1,8 @@
 package dev.gatehouse.gateway;
 
 import dev.gatehouse.core.Platform;
+import dev.gatehouse.core.limit.LocalWindowCounters;
+import dev.gatehouse.core.limit.WindowCounters;
 import dev.gatehouse.gateway.fanout.GuildAccess;
 import dev.gatehouse.gateway.fanout.Intents;
 import dev.gatehouse.gateway.hub.Fanout;
@@ -66,14 +68,22 @@ public final class Gateway implements AutoCloseable {
     private final Presences presences;
     private final LazyLists lazy;
 
-    /** @param url the gateway's public {@code ws://} URL (READY's {@code resume_gateway_url}) */
+    /** A node's gateway with its limits counted on the node. */
     public Gateway(Platform platform, GatewayConfig config, MeterRegistry meters, Supplier<String> url) {
+        this(platform, config, meters, url, new LocalWindowCounters(100_000, 60_000));
+    }
+
+    /**
+     * @param url the gateway's public {@code ws://} URL (READY's {@code resume_gateway_url})
+     * @param limits where identify concurrency is counted: the node's, or the cluster's shared counters
+     */
+    public Gateway(Platform platform, GatewayConfig config, MeterRegistry meters, Supplier<String> url, WindowCounters limits) {
         this.platform = platform;
         this.config = config;
         this.url = url;
         this.metrics = new GatewayMetrics(meters);
         this.metrics.bindSessions(registry);
-        this.identifyLimiter = new IdentifyLimiter(platform.context().limits().maxConcurrency());
+        this.identifyLimiter = new IdentifyLimiter(platform.context().limits().maxConcurrency(), limits);
         this.access = new GuildAccess(platform.context().store());
         this.fanout = new Fanout(registry, access, platform.context().bus().streams(), new GuildSnapshots(platform), this::now);
         this.presences = new Presences(platform.context().store(), platform.context().bus(), blocking);
@@ -101,7 +111,6 @@ public final class Gateway implements AutoCloseable {
                     s.home().execute(() -> session.tick(now));
                 }
             }
-            identifyLimiter.prune(now);
             dropUnfollowedGuilds();
             // the streams no session here needs any more: a guild nobody follows, a user with no session
             platform.context().bus().forget(stream -> registry.isFollowed(stream) || registry.hasUser(stream)

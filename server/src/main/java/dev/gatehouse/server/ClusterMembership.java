@@ -2,9 +2,13 @@ package dev.gatehouse.server;
 
 import dev.gatehouse.cluster.NatsEventRelay;
 import dev.gatehouse.cluster.NodeDirectory;
+import dev.gatehouse.cluster.RedisWindowCounter;
 import dev.gatehouse.cluster.WorkerLease;
 import dev.gatehouse.core.error.Unavailable;
 import dev.gatehouse.core.event.LocalEventBus;
+import dev.gatehouse.core.limit.FallbackWindowCounters;
+import dev.gatehouse.core.limit.LocalWindowCounters;
+import dev.gatehouse.core.limit.WindowCounters;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,10 +18,12 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
+import redis.clients.jedis.RedisClient;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -29,11 +35,14 @@ import org.slf4j.LoggerFactory;
 final class ClusterMembership implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterMembership.class);
+    /** The most counters the local fallback holds per node. */
+    private static final int LOCAL_LIMIT_KEYS = 500_000;
 
     private final ClusterConfig config;
     private final Connection nats;
     private final WorkerLease lease;
     private final NodeDirectory directory;
+    private final WindowCounters limits;
     private NatsEventRelay relay;
     private NodeDirectory.Announcement announcement;
 
@@ -42,6 +51,18 @@ final class ClusterMembership implements AutoCloseable {
         this.nats = nats;
         this.lease = lease;
         this.directory = new NodeDirectory(nats, NodeDirectory.Settings.DEFAULT);
+        WindowCounters local = new LocalWindowCounters(LOCAL_LIMIT_KEYS, 60_000);
+        this.limits = config.redisUrl() == null ? local : new FallbackWindowCounters(new RedisWindowCounter(
+                RedisClient.create(URI.create(config.redisUrl())), "gatehouse:" + config.clusterName() + ":limits:", System::currentTimeMillis), local);
+    }
+
+    /**
+     * Where this node counts its limits (HTTP rate limits, identify concurrency): the cluster's
+     * Redis, falling back to the node's own counters while Redis does not answer; the node's own
+     * without {@code --redis}.
+     */
+    WindowCounters limits() {
+        return limits;
     }
 
     /** Connects to NATS and leases a worker id; fails (and the node does not start) when either cannot be had. */
@@ -141,6 +162,7 @@ final class ClusterMembership implements AutoCloseable {
             relay.close();
         }
         lease.close();
+        limits.close();
         try {
             nats.close();
         } catch (InterruptedException e) {

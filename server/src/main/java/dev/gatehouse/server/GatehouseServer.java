@@ -132,7 +132,8 @@ public final class GatehouseServer implements AutoCloseable {
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.healthCheck = new HealthCheck(store, workers, HEALTH_BUDGET, cluster == null ? null : new HealthCheck.Cluster(
                 cluster.config().nodeName(), cluster::busConnected, cluster::leaseHolds));
-        this.gateway = new Gateway(platform, config.gateway(), metrics, this::gatewayUrl);
+        this.gateway = cluster == null ? new Gateway(platform, config.gateway(), metrics, this::gatewayUrl)
+                : new Gateway(platform, config.gateway(), metrics, this::gatewayUrl, cluster.limits());
         if (cluster != null) {
             cluster.startRelay(bus, metrics);
         }
@@ -226,8 +227,9 @@ public final class GatehouseServer implements AutoCloseable {
                 ? new GatewayInfo(this::gatewayUrl, config.tls() == null ? null : this::secureGatewayUrl)
                 : new GatewayInfo(cluster::liveGatewayUrl, null);
         RouteTable routes = role().servesApi() ? ApiRoutes.build(platform, gatewayInfo) : new RouteTable();
-        ApiDispatcher dispatcher = new ApiDispatcher(routes, platform::authenticateRequest, config.rateLimits()
-                ? new BucketRateLimits(RateLimitConfig.defaults(), platform.context().clock()) : RateLimits.none());
+        ApiDispatcher dispatcher = new ApiDispatcher(routes, platform::authenticateRequest, !config.rateLimits() ? RateLimits.none()
+                : cluster == null ? new BucketRateLimits(RateLimitConfig.defaults(), platform.context().clock())
+                : new BucketRateLimits(RateLimitConfig.defaults(), platform.context().clock(), cluster.limits()));
         dispatcher.system("/healthz", this::health);
         dispatcher.system("/metrics", () -> ApiResponse.raw(200, metrics.scrape().getBytes(StandardCharsets.UTF_8),
                 "text/plain; version=0.0.4; charset=utf-8"));

@@ -47,6 +47,11 @@ final class JdbcUsers implements Users {
     }
 
     @Override
+    public void lock(long id) {
+        h.createQuery("SELECT id FROM users WHERE id = :id FOR UPDATE").bind("id", id).mapTo(Long.class).findOne();
+    }
+
+    @Override
     public Optional<User> find(long id) {
         return h.createQuery("SELECT " + COLUMNS + " FROM users WHERE id = :id").bind("id", id)
                 .map(JdbcUsers::map).findOne();

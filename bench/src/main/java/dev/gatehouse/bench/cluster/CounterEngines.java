@@ -1,7 +1,7 @@
 package dev.gatehouse.bench.cluster;
 
 import dev.gatehouse.cluster.RedisWindowCounter;
-import dev.gatehouse.cluster.WindowCounter;
+import dev.gatehouse.core.limit.WindowCounters;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.IOException;
@@ -53,8 +53,8 @@ public final class CounterEngines {
         List<Result> results = new ArrayList<>();
         for (int keys : new int[] {1, 1000}) {
             for (String engine : new String[] {"redis", "nats-kv"}) {
-                WindowCounter a = counter(engine, nats, redisHost, run);
-                WindowCounter b = counter(engine, nats, redisHost, run);
+                WindowCounters a = counter(engine, nats, redisHost, run);
+                WindowCounters b = counter(engine, nats, redisHost, run);
                 hit(a, b, threads, hits / 10, keys, "warm-" + engine + keys); // warm up the JIT and the connections
                 results.add(measure(engine, a, b, threads, hits, keys, "k" + keys + "-" + engine));
                 a.close();
@@ -79,14 +79,14 @@ public final class CounterEngines {
         Files.writeString(out.resolve("counter-engines.json"), json, StandardCharsets.UTF_8);
     }
 
-    static WindowCounter counter(String engine, String nats, String redisHost, String run) throws Exception {
+    static WindowCounters counter(String engine, String nats, String redisHost, String run) throws Exception {
         if (engine.equals("redis")) {
             return new RedisWindowCounter(RedisClient.create(redisHost, 6379), "bench:" + run + ":", System::currentTimeMillis);
         }
         return new NatsKvWindowCounter(Nats.connect(new Options.Builder().server(nats).build()), "bench_counters_" + run);
     }
 
-    static Result measure(String engine, WindowCounter a, WindowCounter b, int threads, int hits, int keys, String prefix) throws Exception {
+    static Result measure(String engine, WindowCounters a, WindowCounters b, int threads, int hits, int keys, String prefix) throws Exception {
         long start = System.nanoTime();
         Run r = hit(a, b, threads, hits, keys, prefix);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -98,7 +98,7 @@ public final class CounterEngines {
     record Run(Histogram latency, boolean exact) {}
 
     /** {@code hits} hits spread over {@code threads} threads per node and {@code keys} keys, in one long window. */
-    static Run hit(WindowCounter a, WindowCounter b, int threads, int hits, int keys, String prefix) throws Exception {
+    static Run hit(WindowCounters a, WindowCounters b, int threads, int hits, int keys, String prefix) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads * 2);
         CountDownLatch go = new CountDownLatch(1);
         AtomicLong next = new AtomicLong();
@@ -106,7 +106,7 @@ public final class CounterEngines {
         LongAdder doubled = new LongAdder();
         List<Future<Histogram>> done = new ArrayList<>();
         for (int t = 0; t < threads * 2; t++) {
-            WindowCounter node = t % 2 == 0 ? a : b;
+            WindowCounters node = t % 2 == 0 ? a : b;
             done.add(pool.submit(() -> {
                 Histogram h = new Histogram(3_600_000_000L, 3);
                 go.await();
@@ -114,7 +114,7 @@ public final class CounterEngines {
                 while ((i = next.getAndIncrement()) < hits) {
                     String key = prefix + "." + (i % keys); // NATS KV keys allow letters, digits and -/_=.
                     long t0 = System.nanoTime();
-                    long count = node.hit(key, 600_000).count();
+                    long count = node.hit(key, 600_000, System.currentTimeMillis()).count();
                     h.recordValue(Math.max(1, System.nanoTime() - t0));
                     if (!seen.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(count)) {
                         doubled.increment();

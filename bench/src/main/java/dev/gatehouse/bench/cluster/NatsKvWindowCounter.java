@@ -1,6 +1,6 @@
 package dev.gatehouse.bench.cluster;
 
-import dev.gatehouse.cluster.WindowCounter;
+import dev.gatehouse.core.limit.WindowCounters;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
@@ -14,13 +14,13 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 
 /**
- * The candidate that lost: {@link WindowCounter} on a NATS key-value bucket (memory storage, one
+ * The candidate that lost: {@link WindowCounters} on a NATS key-value bucket (memory storage, one
  * revision per key). KV has no increment, so a hit reads the key and writes it back with a
  * compare-and-set on the revision it read, retrying when another hit wrote first. NATS 2.9 has no
  * per-key TTL either, so the window's end is stored with the count and the bucket's max age only
  * sweeps old keys. Kept in the benchmark that chose Redis, to be run against it.
  */
-final class NatsKvWindowCounter implements WindowCounter {
+final class NatsKvWindowCounter implements WindowCounters {
 
     private final Connection nats;
     private final KeyValue kv;
@@ -41,7 +41,7 @@ final class NatsKvWindowCounter implements WindowCounter {
     }
 
     @Override
-    public Hit hit(String key, long windowMillis) {
+    public Window hit(String key, long windowMillis, long start) {
         try {
             while (true) {
                 long now = System.currentTimeMillis();
@@ -49,12 +49,12 @@ final class NatsKvWindowCounter implements WindowCounter {
                 try {
                     if (e == null || e.getOperation() != KeyValueOperation.PUT) {
                         kv.create(key, encode(1, now + windowMillis));
-                        return new Hit(1, now + windowMillis);
+                        return new Window(1, now + windowMillis);
                     }
                     ByteBuffer b = ByteBuffer.wrap(e.getValue());
                     long count = b.getLong();
                     long resetAt = b.getLong();
-                    Hit next = now >= resetAt ? new Hit(1, now + windowMillis) : new Hit(count + 1, resetAt);
+                    Window next = now >= resetAt ? new Window(1, now + windowMillis) : new Window(count + 1, resetAt);
                     kv.update(key, encode(next.count(), next.resetAt()), e.getRevision());
                     return next;
                 } catch (JetStreamApiException conflict) {
@@ -64,6 +64,17 @@ final class NatsKvWindowCounter implements WindowCounter {
         } catch (IOException | JetStreamApiException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Not measured: the benchmark compares hits. */
+    @Override
+    public Window peek(String key, long now) {
+        throw new UnsupportedOperationException("the benchmark measures hits only");
+    }
+
+    @Override
+    public void forget(String key) {
+        throw new UnsupportedOperationException("the benchmark measures hits only");
     }
 
     private static byte[] encode(long count, long resetAt) {

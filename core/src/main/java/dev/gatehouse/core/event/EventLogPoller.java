@@ -3,6 +3,7 @@ package dev.gatehouse.core.event;
 import dev.gatehouse.core.store.Store;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,8 +15,11 @@ import org.slf4j.LoggerFactory;
  * Brings a node what other processes committed to the streams it follows, by reading the event
  * log: an admin command's events on the embedded default, and in a cluster whatever the bus lost
  * (a node that died between its commit and its publish, a bus that restarted). Every
- * {@code interval} it asks which streams changed lately and hands those behind to the bus, which
- * reads and delivers what is missing. It also prunes the log past its retention.
+ * {@code interval} it asks which streams changed lately; a followed stream this node has not
+ * delivered up to the version the log had one round earlier is handed to the bus, which reads and
+ * delivers what is missing. One round of grace, because a cluster's bus brings events a few
+ * milliseconds after their commit: without it every busy stream would be read twice. It also
+ * prunes the log past its retention.
  *
  * <p>Lately means since the previous poll began, less a margin for transactions that took a
  * version and committed later and for clocks of other processes that run behind.
@@ -34,6 +38,8 @@ public final class EventLogPoller implements AutoCloseable {
             Thread.ofPlatform().name("event-log-poller").daemon().factory());
     private long lastPoll;
     private long lastPrune;
+    /** The followed streams the previous round saw change, with the log's version then. */
+    private Map<Long, Long> seen = new HashMap<>();
     /** Failures in a row: the first is logged as a warning, the rest quietly until a round succeeds. */
     private int failing;
 
@@ -70,16 +76,23 @@ public final class EventLogPoller implements AutoCloseable {
         }
     }
 
-    /** One round: the followed streams that changed since the last round (with the margin) are caught up. */
+    /** One round: the followed streams still behind what the log held a round ago are caught up. */
     public void poll() {
         long started = clock.millis();
         long since = lastPoll - MARGIN.toMillis();
         Map<Long, Long> changed = store.read(tx -> tx.events().changedSince(since));
-        for (Map.Entry<Long, Long> stream : changed.entrySet()) {
-            if (bus.streams().follows(stream.getKey())) {
-                bus.logReaches(stream.getKey(), stream.getValue());
+        for (Map.Entry<Long, Long> before : seen.entrySet()) {
+            if (bus.streams().follows(before.getKey())) {
+                bus.logReaches(before.getKey(), before.getValue());
             }
         }
+        Map<Long, Long> now = new HashMap<>();
+        changed.forEach((stream, version) -> {
+            if (bus.streams().follows(stream)) {
+                now.put(stream, version);
+            }
+        });
+        seen = now;
         lastPoll = started;
     }
 

@@ -40,6 +40,8 @@ public final class SessionStartLimiter {
     public boolean tryStart(long userId) {
         long now = ctx.clock().millis();
         return ctx.store().write(tx -> {
+            // one start at a time per user, whichever node takes it: the count and the insert agree
+            tx.users().lock(userId);
             if (tx.sessionStarts().countSince(userId, now - WINDOW) >= ctx.limits().sessionStartsPerDay()) {
                 return false;
             }

@@ -11,6 +11,12 @@ public interface Users {
 
     Optional<User> find(long id);
 
+    /**
+     * Locks the user's row until the transaction ends, so that changes counted per user (the
+     * daily session starts) are made one after another even by different processes.
+     */
+    void lock(long id);
+
     /** Case-insensitive. */
     Optional<User> findByUsername(String username);
 

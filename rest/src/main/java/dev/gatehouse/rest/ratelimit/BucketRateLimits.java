@@ -1,15 +1,19 @@
 package dev.gatehouse.rest.ratelimit;
 
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.limit.LocalWindowCounters;
+import dev.gatehouse.core.limit.WindowCounters;
 import dev.gatehouse.rest.http.ApiRequest;
 import dev.gatehouse.rest.http.ApiResponse;
 import dev.gatehouse.rest.http.Route;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Discord's HTTP rate limits, in memory on this node.
+ * Discord's HTTP rate limits, counted on this node or, in a cluster, in counters the nodes share,
+ * so a client alternating nodes is limited as against one.
  *
  * <ul>
  *   <li><b>Route buckets.</b> Each route names a bucket, a limit and a window. A request counts
@@ -30,7 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       Answers to a blocked IP are not counted, so a block ends when it says it does.</li>
  * </ul>
  *
- * Counters live in {@link FixedWindows}, bounded and safe under concurrent virtual threads.
+ * Counters are {@link WindowCounters}: this node's own (bounded, safe under concurrent virtual
+ * threads) or shared, with the four tables apart by key prefix.
  */
 public final class BucketRateLimits implements RateLimits {
 
@@ -38,30 +43,64 @@ public final class BucketRateLimits implements RateLimits {
     static final String BLOCKED_MESSAGE = "You are being blocked from accessing the API temporarily due to exceeding"
             + " rate limits frequently. Read the rate-limit headers and wait as they say to avoid this.";
 
-    /** One route bucket of one caller: bucket name, major parameter value (or null), caller. */
-    record BucketKey(String bucket, String major, String caller) {}
-
     private final RateLimitConfig config;
     private final Clock clock;
-    private final FixedWindows<BucketKey> buckets;
-    private final FixedWindows<String> global;
-    private final FixedWindows<String> invalid;
-    private final FixedWindows<String> blocked;
+    private final WindowCounters buckets;
+    private final WindowCounters global;
+    private final WindowCounters invalid;
+    private final WindowCounters blocked;
     private final ConcurrentHashMap<String, String> bucketIds = new ConcurrentHashMap<>();
 
+    /** Limits counted on this node. */
     public BucketRateLimits(RateLimitConfig config, Clock clock) {
+        this(config, clock, new LocalWindowCounters(config.maxKeys(), config.sweepEveryMillis()),
+                new LocalWindowCounters(config.maxKeys(), config.sweepEveryMillis()),
+                new LocalWindowCounters(config.maxKeys(), config.sweepEveryMillis()),
+                new LocalWindowCounters(config.maxKeys(), config.sweepEveryMillis()));
+    }
+
+    /** Limits counted in {@code shared}, which the nodes of a cluster have in common. */
+    public BucketRateLimits(RateLimitConfig config, Clock clock, WindowCounters shared) {
+        this(config, clock, Prefixed.of(shared, "bucket:"), Prefixed.of(shared, "global:"), Prefixed.of(shared, "invalid:"),
+                Prefixed.of(shared, "blocked:"));
+    }
+
+    private BucketRateLimits(RateLimitConfig config, Clock clock, WindowCounters buckets, WindowCounters global,
+            WindowCounters invalid, WindowCounters blocked) {
         this.config = config;
         this.clock = clock;
-        this.buckets = new FixedWindows<>(config.maxKeys(), config.sweepEveryMillis());
-        this.global = new FixedWindows<>(config.maxKeys(), config.sweepEveryMillis());
-        this.invalid = new FixedWindows<>(config.maxKeys(), config.sweepEveryMillis());
-        this.blocked = new FixedWindows<>(config.maxKeys(), config.sweepEveryMillis());
+        this.buckets = buckets;
+        this.global = global;
+        this.invalid = invalid;
+        this.blocked = blocked;
+    }
+
+    /** One table of several in one store of counters. */
+    private record Prefixed(WindowCounters store, String prefix) implements WindowCounters {
+        static WindowCounters of(WindowCounters store, String prefix) {
+            return new Prefixed(store, prefix);
+        }
+
+        @Override
+        public Window hit(String key, long windowMillis, long now) {
+            return store.hit(prefix + key, windowMillis, now);
+        }
+
+        @Override
+        public Window peek(String key, long now) {
+            return store.peek(prefix + key, now);
+        }
+
+        @Override
+        public void forget(String key) {
+            store.forget(prefix + key);
+        }
     }
 
     @Override
     public Optional<ApiResponse> screen(ApiRequest request) {
         long now = clock.millis();
-        FixedWindows.Window block = blocked.peek(request.clientIp(), now);
+        WindowCounters.Window block = blocked.peek(request.clientIp(), now);
         if (block == null) {
             return Optional.empty();
         }
@@ -72,12 +111,12 @@ public final class BucketRateLimits implements RateLimits {
     @Override
     public Optional<ApiResponse> admit(Route route, ApiRequest request) {
         long now = clock.millis();
-        FixedWindows.Window g = global.hit(globalCaller(request), config.globalWindowMillis(), now);
+        WindowCounters.Window g = global.hit(globalCaller(request), config.globalWindowMillis(), now);
         if (g.count() > config.globalLimit()) {
             return Optional.of(RateLimitHeaders.tooMany(request.dialect(), MESSAGE,
                     g.resetAt() - now, true, RateLimitHeaders.SCOPE_GLOBAL));
         }
-        FixedWindows.Window b = buckets.hit(key(route, request), route.windowMillis(), now);
+        WindowCounters.Window b = buckets.hit(key(route, request), route.windowMillis(), now);
         if (b.count() > route.limit()) {
             ApiResponse refused = RateLimitHeaders.tooMany(request.dialect(), MESSAGE, b.resetAt() - now, false,
                     RateLimitHeaders.SCOPE_USER);
@@ -92,13 +131,13 @@ public final class BucketRateLimits implements RateLimits {
         if (route != null && !response.headers().containsKey(RateLimitHeaders.LIMIT)) {
             // The bucket as it stands now; between admit and here only concurrent requests of the
             // same caller can have moved it, and then the newer count is the more useful one.
-            FixedWindows.Window b = buckets.peek(key(route, request), now);
-            RateLimitHeaders.quota(response, bucketId(route), route.limit(), b == null ? 0 : b.count(),
+            WindowCounters.Window b = buckets.peek(key(route, request), now);
+            RateLimitHeaders.quota(response, bucketId(route), route.limit(), b == null ? 0L : b.count(),
                     b == null ? now + route.windowMillis() : b.resetAt(), now);
         }
         int status = response.status();
         if ((status == 401 || status == 403 || status == 429) && blocked.peek(request.clientIp(), now) == null) {
-            FixedWindows.Window w = invalid.hit(request.clientIp(), config.invalidWindowMillis(), now);
+            WindowCounters.Window w = invalid.hit(request.clientIp(), config.invalidWindowMillis(), now);
             if (w.count() >= config.invalidLimit()) {
                 blocked.hit(request.clientIp(), config.blockMillis(), now);
                 // start counting afresh once the block ends, even if the block is shorter than the window
@@ -107,12 +146,13 @@ public final class BucketRateLimits implements RateLimits {
         }
     }
 
-    private BucketKey key(Route route, ApiRequest request) {
+    /** One route bucket of one caller: bucket name, major parameter value (or none), caller. */
+    private static String key(Route route, ApiRequest request) {
         String major = route.majorParameter();
         String caller = route.authenticated() && request.isAuthenticated()
                 ? "user:" + request.principal().userId()
                 : "ip:" + request.clientIp();
-        return new BucketKey(route.bucket(), major == null ? null : request.param(major), caller);
+        return route.bucket() + "|" + (major == null ? "" : request.param(major)) + "|" + caller;
     }
 
     private static String globalCaller(ApiRequest request) {
@@ -123,8 +163,12 @@ public final class BucketRateLimits implements RateLimits {
         return bucketIds.computeIfAbsent(route.bucket(), RateLimitHeaders::bucketId);
     }
 
-    /** Counters held now in all tables together: for the memory-bound tests and metrics. */
+    /** Counters held now in all tables together, when they are this node's: for the memory-bound tests and metrics. */
     public int trackedKeys() {
-        return buckets.size() + global.size() + invalid.size() + blocked.size();
+        int sum = 0;
+        for (WindowCounters table : List.of(buckets, global, invalid, blocked)) {
+            sum += table instanceof LocalWindowCounters local ? local.size() : 0;
+        }
+        return sum;
     }
 }

@@ -58,9 +58,9 @@ public final class RateLimitHeaders {
      * Adds the bucket headers. {@code resetAt} is when the bucket's window closes; a bucket with no
      * open window reports a full one starting now.
      */
-    public static ApiResponse quota(ApiResponse response, String bucketId, int limit, int used, long resetAt, long now) {
+    public static ApiResponse quota(ApiResponse response, String bucketId, int limit, long used, long resetAt, long now) {
         return response.header(LIMIT, Integer.toString(limit))
-                .header(REMAINING, Integer.toString(Math.max(0, limit - used)))
+                .header(REMAINING, Long.toString(Math.max(0, limit - used)))
                 .header(RESET, seconds(resetAt))
                 .header(RESET_AFTER, seconds(resetAt - now))
                 .header(BUCKET, bucketId);

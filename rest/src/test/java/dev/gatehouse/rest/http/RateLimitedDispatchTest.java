@@ -5,6 +5,7 @@ import static dev.gatehouse.rest.http.Fixture.req;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.core.limit.LocalWindowCounters;
 import dev.gatehouse.rest.FakeClock;
 import dev.gatehouse.rest.ratelimit.BucketRateLimits;
 import dev.gatehouse.rest.ratelimit.RateLimitConfig;
@@ -201,6 +202,31 @@ class RateLimitedDispatchTest {
         assertThat(send(req("GET", "/api/v10/public").ip(ip)).status()).isEqualTo(429);
         clock.advance(1);
         assertThat(send(req("GET", "/api/v10/things/@me").ip(ip).token("alice-token")).status()).isEqualTo(200);
+    }
+
+    /**
+     * Two nodes counting in one shared store (as a cluster's Redis): a caller alternating nodes is
+     * limited as against one, and an IP blocked through one node is blocked on the other.
+     */
+    @Test
+    void nodesSharingTheirCountersLimitACallerAsOneNodeWould() {
+        RateLimitConfig config = RateLimitConfig.defaults().withInvalidRequests(4, 10_000, 60_000);
+        LocalWindowCounters shared = new LocalWindowCounters(1_000, 60_000);
+        ApiDispatcher a = new ApiDispatcher(fixture.routes(), Fixture.AUTH, new BucketRateLimits(config, clock, shared));
+        ApiDispatcher b = new ApiDispatcher(fixture.routes(), Fixture.AUTH, new BucketRateLimits(config, clock, shared));
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            statuses.add((i % 2 == 0 ? a : b).dispatch(req("GET", "/api/v10/guilds/1/things").token("alice-token").build()).status());
+        }
+        assertThat(statuses).as("3 per window in all, whichever node").containsExactly(200, 200, 200, 429, 429, 429);
+
+        String ip = "192.0.2.90";
+        for (int i = 0; i < 4; i++) {
+            assertThat((i % 2 == 0 ? a : b).dispatch(req("GET", "/api/v10/things/@me").ip(ip).build()).status()).isEqualTo(401);
+        }
+        ApiResponse blocked = a.dispatch(req("GET", "/api/v10/things/@me").ip(ip).token("alice-token").build());
+        assertThat(blocked.status()).as("blocked after four invalid requests, two on each node").isEqualTo(429);
+        assertThat(json(b.dispatch(req("GET", "/api/v10/public").ip(ip).build())).get("message").asText()).contains("blocked");
     }
 
     @Test

@@ -79,6 +79,15 @@ final class ServeCommand implements Callable<Integer> {
             description = "With --cluster: what this node serves: api, gateway (with voice) or all (default: ${DEFAULT-VALUE}).")
     String role;
 
+    @Option(names = "--redis", defaultValue = "${env:GATEHOUSE_REDIS}",
+            description = "With --cluster: the Redis the nodes count their limits in, e.g. redis://10.0.0.5:6379 (env GATEHOUSE_REDIS). "
+                    + "Without it each node counts its own.")
+    String redis;
+
+    @Option(names = "--cluster-name", defaultValue = "${env:GATEHOUSE_CLUSTER_NAME:-gatehouse}",
+            description = "With --cluster and --redis: the cluster's name, which keeps its counters in Redis apart from another cluster's (default: ${DEFAULT-VALUE}).")
+    String clusterName;
+
     @Option(names = "--node-name", defaultValue = "${env:GATEHOUSE_NODE_NAME}",
             description = "With --cluster: this node's name in the cluster, letters, digits, - and _ (env GATEHOUSE_NODE_NAME; default: host name and port).")
     String nodeName;
@@ -103,7 +112,10 @@ final class ServeCommand implements Callable<Integer> {
         if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
             throw new ParameterException(spec.commandLine(), "--node-name is 1 to 64 letters, digits, - or _");
         }
-        return new ClusterConfig(cluster.trim(), name, parsed);
+        if (!clusterName.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new ParameterException(spec.commandLine(), "--cluster-name is 1 to 64 letters, digits, - or _");
+        }
+        return new ClusterConfig(cluster.trim(), name, parsed, redis == null || redis.isBlank() ? null : redis.trim(), clusterName);
     }
 
     /** The host's name and the port, which together tell nodes apart on one machine and across machines. */

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * One cluster node as its own process: {@code gatehouse serve --cluster} in a JVM of its own,
  * on a free port, over the test's database and NATS, its output in a file under {@code target/}.
- * Limits are off: these tests reconnect one bot many times, faster than identify limits allow.
+ * Limits are off unless a test turns them on: most reconnect one bot faster than identify limits allow.
  */
 final class NodeProcess implements AutoCloseable {
 
@@ -35,14 +35,21 @@ final class NodeProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** A node with its limits off. */
     static NodeProcess start(String name, String role, String natsUrl, DatabaseConfig db) throws IOException, InterruptedException {
+        return start(name, role, natsUrl, db, List.of("--no-rate-limits", "--no-identify-limits"));
+    }
+
+    static NodeProcess start(String name, String role, String natsUrl, DatabaseConfig db, List<String> options)
+            throws IOException, InterruptedException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-cp", classpath, "dev.gatehouse.server.cli.Main", "serve",
-                "--host", "127.0.0.1", "--port", "0", "--no-tls", "--no-voice", "--no-rate-limits", "--no-identify-limits",
+                "--host", "127.0.0.1", "--port", "0", "--no-tls", "--no-voice",
                 "--cluster", natsUrl, "--role", role, "--node-name", name,
                 "--database-url", db.url(), "--database-user", db.user(), "--database-password", db.password(),
                 "--database-schema", db.schema(), "--database-pool", "6"));
+        command.addAll(options);
         Path log = Files.createDirectories(Path.of("target", "cluster-logs")).resolve(name + "-" + System.nanoTime() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("GATEHOUSE_LOG_LEVEL", "WARN");

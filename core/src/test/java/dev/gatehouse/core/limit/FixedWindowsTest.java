@@ -1,4 +1,4 @@
-package dev.gatehouse.rest.ratelimit;
+package dev.gatehouse.core.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

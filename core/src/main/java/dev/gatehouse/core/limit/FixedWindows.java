@@ -1,4 +1,4 @@
-package dev.gatehouse.rest.ratelimit;
+package dev.gatehouse.core.limit;
 
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * of distinct live keys still exceeds {@code maxKeys}, arbitrary windows are dropped down to 90%
  * of it: the keys dropped start over, which is lenient, but the table stays bounded.
  */
-final class FixedWindows<K> {
+public final class FixedWindows<K> {
 
     /** One key's window: hits counted since it opened, and the epoch millisecond it closes. */
-    record Window(long resetAt, int count) {
+    public record Window(long resetAt, int count) {
         boolean expired(long now) {
             return now >= resetAt;
         }
@@ -36,13 +36,13 @@ final class FixedWindows<K> {
     private final AtomicLong nextSweep = new AtomicLong(Long.MIN_VALUE);
     private final AtomicBoolean sweeping = new AtomicBoolean();
 
-    FixedWindows(int maxKeys, long sweepEveryMillis) {
+    public FixedWindows(int maxKeys, long sweepEveryMillis) {
         this.maxKeys = maxKeys;
         this.sweepEveryMillis = sweepEveryMillis;
     }
 
     /** Counts one hit on the key; the window after it (its count includes this hit). */
-    Window hit(K key, long windowMillis, long now) {
+    public Window hit(K key, long windowMillis, long now) {
         Window after = windows.compute(key, (k, old) -> old == null || old.expired(now)
                 ? new Window(now + windowMillis, 1)
                 : new Window(old.resetAt(), old.count() == Integer.MAX_VALUE ? old.count() : old.count() + 1));
@@ -53,21 +53,21 @@ final class FixedWindows<K> {
     }
 
     /** The key's open window, or null when it has none (never hit, or its window closed). */
-    Window peek(K key, long now) {
+    public Window peek(K key, long now) {
         Window w = windows.get(key);
         return w == null || w.expired(now) ? null : w;
     }
 
-    void forget(K key) {
+    public void forget(K key) {
         windows.remove(key);
     }
 
-    int size() {
+    public int size() {
         return windows.size();
     }
 
     /** Drops closed windows, then arbitrary ones if still over the bound. One sweeper at a time. */
-    void sweep(long now) {
+    public void sweep(long now) {
         if (!sweeping.compareAndSet(false, true)) {
             return;
         }
