@@ -8,9 +8,11 @@ import dev.gatehouse.gateway.fanout.Intents;
 import dev.gatehouse.gateway.hub.Fanout;
 import dev.gatehouse.gateway.hub.GuildSnapshots;
 import dev.gatehouse.gateway.hub.IdentifyLimiter;
+import dev.gatehouse.gateway.hub.SessionHandoffs;
 import dev.gatehouse.gateway.hub.SessionRegistry;
 import dev.gatehouse.gateway.hub.SessionRequests;
 import dev.gatehouse.gateway.hub.SessionStarter;
+import dev.gatehouse.gateway.hub.SessionTakeover;
 import dev.gatehouse.gateway.hub.Subscriber;
 import dev.gatehouse.gateway.lazy.LazyLists;
 import dev.gatehouse.gateway.netty.GatewayChannelHandler;
@@ -20,6 +22,7 @@ import dev.gatehouse.gateway.session.ConnectionIO;
 import dev.gatehouse.gateway.session.GatewayConnection;
 import dev.gatehouse.gateway.session.GatewaySession;
 import dev.gatehouse.gateway.session.SessionSink;
+import dev.gatehouse.gateway.session.SessionState;
 import dev.gatehouse.protocol.Dialect;
 import dev.gatehouse.protocol.gateway.CloseCode;
 import dev.gatehouse.protocol.gateway.Encoding;
@@ -27,15 +30,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -67,17 +73,21 @@ public final class Gateway implements AutoCloseable {
     private final List<AutoCloseable> subscriptions;
     private final Presences presences;
     private final LazyLists lazy;
+    private final SessionHandoffs handoffs;
+    private final SessionTakeover takeover;
 
-    /** A node's gateway with its limits counted on the node. */
+    /** A node's gateway on its own: limits counted on the node, sessions that live and die with it. */
     public Gateway(Platform platform, GatewayConfig config, MeterRegistry meters, Supplier<String> url) {
-        this(platform, config, meters, url, new LocalWindowCounters(100_000, 60_000));
+        this(platform, config, meters, url, new LocalWindowCounters(100_000, 60_000), SessionHandoffs.NONE);
     }
 
     /**
      * @param url the gateway's public {@code ws://} URL (READY's {@code resume_gateway_url})
      * @param limits where identify concurrency is counted: the node's, or the cluster's shared counters
+     * @param handoffs where a draining node leaves its sessions for other nodes, and takes theirs from
      */
-    public Gateway(Platform platform, GatewayConfig config, MeterRegistry meters, Supplier<String> url, WindowCounters limits) {
+    public Gateway(Platform platform, GatewayConfig config, MeterRegistry meters, Supplier<String> url, WindowCounters limits,
+            SessionHandoffs handoffs) {
         this.platform = platform;
         this.config = config;
         this.url = url;
@@ -89,8 +99,10 @@ public final class Gateway implements AutoCloseable {
         this.presences = new Presences(platform.context().store(), platform.context().bus(), blocking);
         this.lazy = new LazyLists(platform.context().store(), access, presences.registry(), blocking,
                 platform.context().bus().order(), this::now);
+        this.handoffs = handoffs;
+        this.takeover = new SessionTakeover(platform, config, registry, fanout, access, this::sessionEnded);
         this.starter = new SessionStarter(platform, config, registry, identifyLimiter, this::now, url, blocking, metrics,
-                presences, access, this::sessionEnded);
+                presences, access, this::sessionEnded, handoffs, takeover);
         this.requests = new SessionRequests(platform, blocking, presences, lazy, registry, this::now);
         // fan-out first, so member lists change after the events that changed them went out
         this.subscriptions = List.of(platform.context().bus().subscribe(fanout::publish),
@@ -211,6 +223,67 @@ public final class Gateway implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /**
+     * Drains into the cluster (docs/ARCHITECTURE.md, "Cluster"): every live session's state goes to
+     * the handoff store, then every client gets op 7 and resumes on another node (or on this one
+     * after a restart), which takes the session over with exact replay; the sessions end here.
+     * Call once nothing new is delivered here (the node stopped taking requests and events), so
+     * the states are exact. Without a handoff store this is {@link #drain}. Returns how many
+     * sessions were handed over.
+     */
+    public int handOff(Duration grace) {
+        if (handoffs == SessionHandoffs.NONE) {
+            drain(grace);
+            return 0;
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        List<CompletableFuture<SessionState>> exports = new ArrayList<>();
+        for (Subscriber s : registry.all()) {
+            CompletableFuture<SessionState> state = new CompletableFuture<>();
+            try {
+                // on the home loop, behind every dispatch already queued for the session
+                s.home().execute(() -> state.complete(s.session().isLive() ? takeover.export(s) : null));
+            } catch (RejectedExecutionException stopping) {
+                state.complete(null);
+            }
+            exports.add(state);
+        }
+        List<CompletableFuture<Boolean>> stored = new ArrayList<>();
+        int failed = 0;
+        for (CompletableFuture<SessionState> export : exports) {
+            SessionState state;
+            try {
+                state = export.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException | TimeoutException e) {
+                state = null;
+            }
+            if (state == null) {
+                failed++;
+                continue;
+            }
+            SessionState s = state;
+            stored.add(CompletableFuture.supplyAsync(() -> handoffs.put(s.id(), s.toJson()), blocking));
+        }
+        int ok = 0;
+        for (CompletableFuture<Boolean> put : stored) {
+            if (put.join()) {
+                ok++;
+            } else {
+                failed++;
+            }
+        }
+        drain(grace);
+        for (Subscriber s : registry.all()) {
+            s.session().end(CloseCode.UNKNOWN_ERROR, "Session handed over to another node");
+        }
+        metrics.handedOver(ok, failed);
+        log.atInfo().addKeyValue("handed_over", ok).addKeyValue("failed", failed).log("gateway sessions handed over");
+        return ok;
     }
 
     /** Op 7, then 4000, to the user's connections on this node; completes with how many there were. */

@@ -106,6 +106,18 @@ public final class GatewayMetrics {
         registry.counter("gatehouse.gateway.resumes", "outcome", outcome).increment();
     }
 
+    /** A session another node handed over was taken over here. */
+    public void takenOver() {
+        registry.counter("gatehouse.gateway.sessions.taken.over").increment();
+    }
+
+    /** This node, draining, handed sessions over ({@code ok}) or could not ({@code failed}). */
+    public void handedOver(int ok, int failed) {
+        registry.counter("gatehouse.gateway.sessions.handed.over", "outcome", "ok").increment(ok);
+        registry.counter("gatehouse.gateway.sessions.handed.over", "outcome", "failed").increment(failed);
+        registry.counter("gatehouse.gateway.drains").increment();
+    }
+
     public void resumedAfter(long millis) {
         timeToResume.record(Duration.ofMillis(Math.max(0, millis)));
     }

@@ -3,12 +3,14 @@ package dev.gatehouse.server;
 import dev.gatehouse.cluster.NatsEventRelay;
 import dev.gatehouse.cluster.NodeDirectory;
 import dev.gatehouse.cluster.RedisWindowCounter;
+import dev.gatehouse.cluster.SessionStore;
 import dev.gatehouse.cluster.WorkerLease;
 import dev.gatehouse.core.error.Unavailable;
 import dev.gatehouse.core.event.LocalEventBus;
 import dev.gatehouse.core.limit.FallbackWindowCounters;
 import dev.gatehouse.core.limit.LocalWindowCounters;
 import dev.gatehouse.core.limit.WindowCounters;
+import dev.gatehouse.gateway.hub.SessionHandoffs;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -126,6 +128,41 @@ final class ClusterMembership implements AutoCloseable {
         Gauge.builder("gatehouse.bus.connected", this, m -> m.busConnected() ? 1 : 0).register(metrics);
     }
 
+    /**
+     * Where a draining node leaves its gateway sessions, and where nodes take them from: the NATS
+     * key-value bucket {@code gatehouse_sessions}, each kept for a resume window.
+     */
+    SessionHandoffs sessionHandoffs(long resumeWindowMs) throws IOException {
+        SessionStore store;
+        try {
+            store = new SessionStore(nats, SessionStore.Settings.of(Duration.ofMillis(resumeWindowMs)));
+        } catch (JetStreamApiException e) {
+            throw new IOException("could not open the session bucket: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted opening the session bucket", e);
+        }
+        return new SessionHandoffs() {
+            @Override
+            public boolean put(String sessionId, byte[] state) {
+                return store.put(sessionId, state);
+            }
+
+            @Override
+            public Optional<byte[]> take(String sessionId) {
+                return store.take(sessionId);
+            }
+        };
+    }
+
+    /** Stops relaying events: a draining node takes no more, so its sessions' states stay exact. */
+    void stopRelay() {
+        if (relay != null) {
+            relay.close();
+            relay = null;
+        }
+    }
+
     /** Announces the node: its role and its public URLs (null for what it does not serve). */
     void announce(String apiUrl, String gatewayUrl) {
         try {
@@ -158,9 +195,7 @@ final class ClusterMembership implements AutoCloseable {
     @Override
     public void close() {
         withdraw();
-        if (relay != null) {
-            relay.close();
-        }
+        stopRelay();
         lease.close();
         limits.close();
         try {

@@ -133,7 +133,8 @@ public final class GatehouseServer implements AutoCloseable {
         this.healthCheck = new HealthCheck(store, workers, HEALTH_BUDGET, cluster == null ? null : new HealthCheck.Cluster(
                 cluster.config().nodeName(), cluster::busConnected, cluster::leaseHolds));
         this.gateway = cluster == null ? new Gateway(platform, config.gateway(), metrics, this::gatewayUrl)
-                : new Gateway(platform, config.gateway(), metrics, this::gatewayUrl, cluster.limits());
+                : new Gateway(platform, config.gateway(), metrics, this::gatewayUrl, cluster.limits(),
+                        cluster.sessionHandoffs(config.gateway().resumeWindowMs()));
         if (cluster != null) {
             cluster.startRelay(bus, metrics);
         }
@@ -165,6 +166,22 @@ public final class GatehouseServer implements AutoCloseable {
         FunctionCounter.builder("gatehouse.events.lost", bus, LocalEventBus::lost)
                 .description("Events the log no longer held when this node needed them").register(metrics);
         metrics.gauge("gatehouse.events.streams.followed", bus.streams(), s -> s.size());
+    }
+
+    /** Lets every HTTP request already received finish (within the drain timeout); how many were abandoned. */
+    private int drainHttp(long started) {
+        try {
+            int abandoned = connections.drain(FIRST_REQUEST_GRACE, DRAIN_TIMEOUT);
+            // a route still running for a client that went away owes nobody an answer, but
+            // it may be mid-transaction: give it the rest of the time before the pool closes
+            while (inFlight.get() > 0 && System.nanoTime() - started < DRAIN_TIMEOUT.toNanos()) {
+                Thread.sleep(5);
+            }
+            return abandoned;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
     }
 
     /** What this node serves: everything, unless it is a cluster node with a role. */
@@ -457,21 +474,22 @@ public final class GatehouseServer implements AutoCloseable {
         if (voice != null) {
             voice.close(); // 4015: voice clients resume, here once back or on another node
         }
-        // gateway clients get op 7 and reconnect (to another node, or to this one when it is back)
-        gateway.drain(GATEWAY_DRAIN_TIMEOUT);
         int open = connections.open();
         int busy = connections.busy();
         long started = System.nanoTime();
-        int abandoned = 0;
-        try {
-            abandoned = connections.drain(FIRST_REQUEST_GRACE, DRAIN_TIMEOUT);
-            // a route still running for a client that went away owes nobody an answer, but
-            // it may be mid-transaction: give it the rest of the time before the pool closes
-            while (inFlight.get() > 0 && System.nanoTime() - started < DRAIN_TIMEOUT.toNanos()) {
-                Thread.sleep(5);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        int abandoned;
+        if (cluster == null) {
+            // gateway clients get op 7 and reconnect (to this node when it is back)
+            gateway.drain(GATEWAY_DRAIN_TIMEOUT);
+            abandoned = drainHttp(started);
+        } else {
+            // the requests under way finish (their events are delivered here), then nothing new
+            // comes in, then each session goes to the handoff store with exactly what it has, and
+            // its client gets op 7 and resumes on another node
+            abandoned = drainHttp(started);
+            logPoller.close();
+            cluster.stopRelay();
+            gateway.handOff(GATEWAY_DRAIN_TIMEOUT);
         }
         workers.shutdown();
         if (group != null) {

@@ -68,7 +68,9 @@ public final class Fanout {
             observe(event);
         }
         if (guildId != null && event.isJoin()) {
-            joined(event, guildId);
+            List<Subscriber> users = new ArrayList<>();
+            event.userIds().forEach(u -> users.addAll(registry.ofUser(u)));
+            joined(event, guildId, users);
         } else if (guildId != null && type == DispatchType.GUILD_DELETE) {
             deliver(event, guildId, left(event, guildId), false);
         } else {
@@ -85,13 +87,11 @@ public final class Fanout {
      * the guild past that place already (its events came before the user's), the sessions get a
      * GUILD_CREATE read now instead, at the version this node is at or beyond.
      */
-    private void joined(GatewayEvent event, long guildId) {
+    private void joined(GatewayEvent event, long guildId, Collection<Subscriber> users) {
         List<Subscriber> joining = new ArrayList<>();
-        for (long userId : event.userIds()) {
-            for (Subscriber s : registry.ofUser(userId)) {
-                if (s.session().identity().servesGuild(guildId) && !s.follows(guildId)) {
-                    joining.add(s);
-                }
+        for (Subscriber s : users) {
+            if (s.session().identity().servesGuild(guildId) && !s.follows(guildId)) {
+                joining.add(s);
             }
         }
         if (joining.isEmpty()) {
@@ -141,6 +141,30 @@ public final class Fanout {
         return out;
     }
 
+    /**
+     * Sends one session an event this node delivered before the session came here (a session
+     * handed over by another node catches up from the log), as {@link #publish} would have, but
+     * to that session alone and without touching the node's caches, which are past it already.
+     * Inside the event's sections.
+     */
+    public void replay(GatewayEvent event, Subscriber s) {
+        Long guildId = event.aboutGuild();
+        if (!event.isDirected() || !event.userIds().contains(s.session().identity().userId())) {
+            if (event.isDirected() || guildId == null || !s.follows(guildId)) {
+                return; // not this session's: another user's, or a guild it does not follow
+            }
+        }
+        if (guildId != null && event.isJoin()) {
+            joined(event, guildId, List.of(s));
+        } else if (guildId != null && event.type() == DispatchType.GUILD_DELETE) {
+            if (registry.unfollow(s, guildId)) {
+                deliver(event, guildId, List.of(s), false);
+            }
+        } else {
+            deliver(event, guildId, List.of(s), !event.isDirected());
+        }
+    }
+
     private void observe(GatewayEvent event) {
         try {
             access.observe(event);
@@ -172,13 +196,13 @@ public final class Fanout {
         Map<Long, Boolean> visible = new HashMap<>();
         Map<Executor, List<Delivery>> batches = new IdentityHashMap<>();
         Object coalesceKey = event.data() instanceof Coalescable c ? c.coalesceKey() : null;
-        long guildVersion = event.position() == null ? 0 : event.position().guildVersion();
+        GatewayEvent.Position position = event.position();
         for (Subscriber s : candidates) {
             SessionIdentity id = s.session().identity();
             if (guildId != null ? !id.servesGuild(guildId) : !id.servesDirect()) {
                 continue;
             }
-            if (guildId != null && guildVersion > 0 && !event.isJoin() && s.alreadyShown(guildId, guildVersion)) {
+            if (position != null && s.alreadyShown(position.stream(), position.version())) {
                 continue;
             }
             if (id.dialect() == Dialect.DISCORD ? (id.intents() & required) != required : id.ignoredEvents().contains(type)) {

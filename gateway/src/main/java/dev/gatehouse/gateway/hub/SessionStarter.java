@@ -17,6 +17,7 @@ import dev.gatehouse.gateway.session.GatewaySession;
 import dev.gatehouse.gateway.session.IdentifyRefusal;
 import dev.gatehouse.gateway.session.SessionIdentity;
 import dev.gatehouse.gateway.session.SessionSink;
+import dev.gatehouse.gateway.session.SessionState;
 import dev.gatehouse.protocol.Dialect;
 import dev.gatehouse.protocol.Json;
 import dev.gatehouse.protocol.gateway.CloseCode;
@@ -30,6 +31,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -62,11 +64,14 @@ public final class SessionStarter {
     private final GuildAccess access;
     private final Consumer<GatewaySession> onEnd;
     private final GuildSnapshots snapshots;
+    private final SessionHandoffs handoffs;
+    private final SessionTakeover takeover;
 
     /** @param onEnd runs when a session ends, with its lock held: must not block */
     public SessionStarter(Platform platform, GatewayConfig config, SessionRegistry registry, IdentifyLimiter identifyLimiter,
             LongSupplier clock, Supplier<String> resumeUrl, ExecutorService blocking, GatewayMetrics metrics,
-            Presences presences, GuildAccess access, Consumer<GatewaySession> onEnd) {
+            Presences presences, GuildAccess access, Consumer<GatewaySession> onEnd, SessionHandoffs handoffs,
+            SessionTakeover takeover) {
         this.platform = platform;
         this.config = config;
         this.registry = registry;
@@ -79,6 +84,8 @@ public final class SessionStarter {
         this.access = access;
         this.onEnd = onEnd;
         this.snapshots = new GuildSnapshots(platform);
+        this.handoffs = handoffs;
+        this.takeover = takeover;
     }
 
     public void identify(Identify identify, GatewayConnection connection, SessionSink sink, Executor loop,
@@ -255,16 +262,20 @@ public final class SessionStarter {
             return;
         }
         GatewaySession session = registry.find(resume.sessionId());
+        if (session == null) {
+            session = takeOver(resume.sessionId(), principal.userId(), loop);
+        }
         if (session != null && session.identity().userId() != principal.userId()) {
             metrics.resume("auth_failed");
             loop.execute(() -> connection.refuseResume("Authentication failed: not your session"));
             return;
         }
+        GatewaySession found = session;
         loop.execute(() -> {
             long now = clock.getAsLong();
-            long detachedSince = session == null ? -1 : session.detachedSince();
+            long detachedSince = found == null ? -1 : found.detachedSince();
             // the connection decides what the outcome is on the wire, per dialect
-            GatewaySession.ResumeOutcome outcome = connection.resumeWith(session, now);
+            GatewaySession.ResumeOutcome outcome = connection.resumeWith(found, now);
             if (outcome == null) {
                 return;
             }
@@ -274,6 +285,32 @@ public final class SessionStarter {
                 metrics.resumedAfter(now - detachedSince);
             }
         });
+    }
+
+    /**
+     * A session another node handed over (a drain): taken from the handoff store and registered
+     * here, caught up with what this node delivered since. Null when there is none, and when it
+     * is not this user's (then it is put back for its owner).
+     */
+    private GatewaySession takeOver(String sessionId, long userId, Executor loop) {
+        Optional<byte[]> stored = handoffs.take(sessionId);
+        if (stored.isEmpty()) {
+            return null;
+        }
+        SessionState state;
+        try {
+            state = SessionState.fromJson(stored.get());
+        } catch (IllegalArgumentException e) {
+            log.warn("a handed-over session could not be read: {}", sessionId, e);
+            return null;
+        }
+        if (state.identity().userId() != userId) {
+            handoffs.put(sessionId, stored.get());
+            return null;
+        }
+        GatewaySession session = takeover.restore(state, loop, clock.getAsLong());
+        metrics.takenOver();
+        return session;
     }
 
     /** Libraries send the bare token; some send it as they would over HTTP, with "Bot ". */

@@ -25,8 +25,9 @@ public final class Subscriber {
     private final Set<Long> guilds = new HashSet<>();
     private boolean removed;
     /**
-     * Guilds whose events up to a version this session must not get, because its GUILD_CREATE
-     * already showed them: the node's delivery of the guild was behind the snapshot. Read on every
+     * Streams (guilds, the user's) whose events up to a version this session must not get, because
+     * it has them already: its GUILD_CREATE showed them while this node's delivery of the guild was
+     * behind the snapshot, or it had them on the node it was handed over from. Read on every
      * delivery, so copied on write (rare) and read without a lock.
      */
     private volatile Map<Long, Long> skipThrough = Map.of();
@@ -48,6 +49,16 @@ public final class Subscriber {
         return guilds.contains(guildId);
     }
 
+    /** The guilds followed now. */
+    synchronized java.util.Set<Long> followedGuilds() {
+        return java.util.Set.copyOf(guilds);
+    }
+
+    /** The version of the stream up to which events are skipped as already shown, or 0. */
+    long shownThrough(long stream) {
+        return skipThrough.getOrDefault(stream, 0L);
+    }
+
     /** Adds the guild unless the session already left the registry; false then or when followed already. */
     synchronized boolean addGuild(long guildId) {
         return !removed && guilds.add(guildId);
@@ -58,37 +69,37 @@ public final class Subscriber {
         return guilds.remove(guildId);
     }
 
-    /** The session's GUILD_CREATE showed the guild at {@code version}: its events up to there are not sent. */
-    synchronized void skipThrough(long guildId, long version) {
+    /** The session has the stream up to {@code version}: its events up to there are not sent. */
+    synchronized void skipThrough(long stream, long version) {
         Map<Long, Long> next = new HashMap<>(skipThrough);
-        next.put(guildId, version);
+        next.put(stream, version);
         skipThrough = Map.copyOf(next);
     }
 
     /**
-     * Whether the guild's event at {@code guildVersion} is one the session's GUILD_CREATE already
-     * showed. Inside the guild's section; the first event past the snapshot ends the skipping.
+     * Whether the stream's event at {@code version} is one the session has already. Inside the
+     * stream's section; the first event past it ends the skipping.
      */
-    boolean alreadyShown(long guildId, long guildVersion) {
+    boolean alreadyShown(long stream, long version) {
         Map<Long, Long> skips = skipThrough;
         if (skips.isEmpty()) {
             return false;
         }
-        Long through = skips.get(guildId);
+        Long through = skips.get(stream);
         if (through == null) {
             return false;
         }
-        if (guildVersion <= through) {
+        if (version <= through) {
             return true;
         }
-        skipsDone(guildId);
+        skipsDone(stream);
         return false;
     }
 
-    private synchronized void skipsDone(long guildId) {
-        if (skipThrough.containsKey(guildId)) {
+    private synchronized void skipsDone(long stream) {
+        if (skipThrough.containsKey(stream)) {
             Map<Long, Long> next = new HashMap<>(skipThrough);
-            next.remove(guildId);
+            next.remove(stream);
             skipThrough = Map.copyOf(next);
         }
     }

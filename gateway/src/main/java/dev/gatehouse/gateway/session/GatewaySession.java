@@ -246,6 +246,46 @@ public final class GatewaySession {
         return out.toByteArray();
     }
 
+    // ---- moving to another node -------------------------------------------------------------
+
+    /**
+     * What the session holds, to go on on another node (docs/ARCHITECTURE.md, "Cluster"): pending
+     * batches (fluxer reactions and presences) are numbered first, so nothing waits only here. The
+     * caller supplies what the hub knows (stream positions, followed guilds) and ends the session
+     * afterwards.
+     */
+    public synchronized SessionState export(Map<Long, Long> positions, java.util.Set<Long> guilds) {
+        if (!reactions.isEmpty()) {
+            emit("MESSAGE_REACTION_ADD_MANY", reactionsBody());
+            reactions.clear();
+        }
+        for (byte[] p : presences.values()) {
+            emit("PRESENCE_UPDATE", p);
+        }
+        presences.clear();
+        batchDueAt = Long.MAX_VALUE;
+        List<SessionState.Dispatch> held = new ArrayList<>();
+        replay.entries().forEach(e -> held.add(new SessionState.Dispatch(e.seq(), e.type(), e.body())));
+        return new SessionState(id, identity, seq, replay.firstReplayable(), held, positions, guilds);
+    }
+
+    /**
+     * A session another node handed over, here without a connection until the client resumes: it
+     * numbers on from where it stopped and replays what the client has not acknowledged.
+     */
+    public static GatewaySession restore(SessionState state, GatewayConfig config, long now) {
+        GatewaySession session = new GatewaySession(state.id(), state.identity(), config, null, now);
+        synchronized (session) {
+            session.seq = state.seq();
+            session.live = true;
+            session.detachedAt = now;
+            List<ReplayBuffer.Entry> held = new ArrayList<>();
+            state.replay().forEach(d -> held.add(new ReplayBuffer.Entry(d.seq(), d.type(), d.body())));
+            session.replay.restore(state.firstReplayable(), held);
+        }
+        return session;
+    }
+
     // ---- acknowledgement, resume, detach, end ------------------------------------------------
 
     /**
@@ -352,6 +392,11 @@ public final class GatewaySession {
 
     public synchronized boolean isEnded() {
         return ended;
+    }
+
+    /** Past its start sequence (READY and the first GUILD_CREATEs are out) and not ended. */
+    public synchronized boolean isLive() {
+        return live && !ended;
     }
 
     public synchronized boolean isAttached() {

@@ -65,6 +65,23 @@ final class ReplayBuffer {
         return entries.size();
     }
 
+    long firstReplayable() {
+        return firstReplayable;
+    }
+
+    /** A copy of what is held, oldest first. */
+    java.util.List<Entry> entries() {
+        return java.util.List.copyOf(entries);
+    }
+
+    /** Fills an empty buffer with what another node's held (a session that moved here). */
+    void restore(long first, java.util.List<Entry> held) {
+        entries.clear();
+        bytes = 0;
+        held.forEach(e -> append(e.seq(), e.type(), e.body()));
+        firstReplayable = first;
+    }
+
     long bytes() {
         return bytes;
     }

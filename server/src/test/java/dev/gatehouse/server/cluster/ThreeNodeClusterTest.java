@@ -215,6 +215,112 @@ class ThreeNodeClusterTest {
         }
     }
 
+    /**
+     * SIGTERM to the node a bot is on, while messages stream in through another: the bot gets op 7,
+     * resumes on another node (or on the same node started again) with the session id and seq it
+     * had, and gets every message once, in order, without identifying again.
+     */
+    @Test
+    void aDrainedNodesSessionResumesOnAnotherNodeWithNothingLostOrDoubled() throws Exception {
+        NodeProcess draining = NodeProcess.start("node-e", "all", nats.url(), db);
+        assertMovesWithNothingLost(draining, () -> b, "after-drain");
+    }
+
+    @Test
+    void aRestartedNodeTakesItsOwnSessionsBack() throws Exception {
+        NodeProcess first = NodeProcess.start("node-f", "all", nats.url(), db);
+        NodeProcess[] again = new NodeProcess[1];
+        try {
+            assertMovesWithNothingLost(first, () -> {
+                again[0] = NodeProcess.start("node-f", "all", nats.url(), db);
+                return again[0];
+            }, "after-restart-f");
+        } finally {
+            if (again[0] != null) {
+                again[0].close();
+            }
+        }
+    }
+
+    interface Target {
+        NodeProcess get() throws Exception;
+    }
+
+    /** Messages stream in through C while the bot's node is stopped; the bot resumes on {@code target}. */
+    static void assertMovesWithNothingLost(NodeProcess from, Target target, String marker) throws Exception {
+        List<Long> posted = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> got = new ArrayList<>();
+        GatewayTestClient first = identified(from, bot);
+        String sessionId = first.received().stream().filter(f -> "READY".equals(f.path("t").asText())).findFirst()
+                .orElseThrow().at("/d/session_id").asText();
+        java.util.concurrent.atomic.AtomicBoolean posting = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread poster = Thread.ofVirtual().start(() -> {
+            for (int i = 0; posting.get() && i < 200; i++) {
+                posted.add(post(c.api, marker + "-" + i));
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            long seq = 0;
+            while (posted.size() < 15) {
+                Thread.sleep(10);
+            }
+            Thread stopper = Thread.ofVirtual().start(() -> {
+                try {
+                    from.stop();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            // everything until op 7, then the close
+            while (true) {
+                JsonNode frame = first.next(WAIT);
+                if (frame.get("op").intValue() == 7) {
+                    break;
+                }
+                if (frame.hasNonNull("s")) {
+                    seq = frame.get("s").longValue();
+                }
+                if ("MESSAGE_CREATE".equals(frame.path("t").asText())) {
+                    got.add(frame.at("/d/id").asLong());
+                }
+            }
+            assertThat(first.awaitClose(WAIT).code()).as("reconnect and resume").isEqualTo(4000);
+            stopper.join();
+            first.close();
+            NodeProcess to = target.get();
+            try (GatewayTestClient second = GatewayTestClient.connect(URI.create(to.gatewayUrl()), "v=10")) {
+                assertThat(second.next(WAIT).get("op").intValue()).isEqualTo(10);
+                second.resume(bot.token(), sessionId, seq);
+                while (true) {
+                    JsonNode frame = second.next(WAIT);
+                    assertThat(frame.get("op").intValue()).as("no invalid session: %s", frame).isZero();
+                    assertThat(frame.get("t").asText()).as("no new READY").isNotEqualTo("READY");
+                    if ("MESSAGE_CREATE".equals(frame.get("t").asText())) {
+                        got.add(frame.at("/d/id").asLong());
+                    }
+                    if ("RESUMED".equals(frame.get("t").asText())) {
+                        break;
+                    }
+                }
+                Thread.sleep(500);
+                posting.set(false);
+                poster.join();
+                mark(c, marker);
+                got.addAll(messagesUntil(second, marker));
+            }
+        } finally {
+            posting.set(false);
+            poster.join();
+            from.close();
+        }
+        assertThat(got).as("each once, in order, across the move").doesNotHaveDuplicates().isEqualTo(List.copyOf(posted));
+    }
+
     @Test
     void aNatsRestartInTheMiddleOfAStreamLosesAndDoublesNothing() throws Exception {
         try (GatewayTestClient listener = identified(a, bot)) {

@@ -1,0 +1,134 @@
+package dev.gatehouse.gateway.hub;
+
+import dev.gatehouse.core.Platform;
+import dev.gatehouse.core.event.EventBus;
+import dev.gatehouse.core.event.GatewayEvent;
+import dev.gatehouse.gateway.GatewayConfig;
+import dev.gatehouse.gateway.fanout.GuildAccess;
+import dev.gatehouse.gateway.session.GatewaySession;
+import dev.gatehouse.gateway.session.SessionState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Sessions moving between nodes (docs/ARCHITECTURE.md, "Cluster"). A draining node hands each
+ * session over ({@link #export}): its numbering and unacknowledged dispatches, and for each
+ * stream it follows the version it has everything up to. The node the client resumes on takes it
+ * ({@link #restore}): it registers the session and follows each stream from that version, and
+ * what this node had already delivered past it to its own sessions is read from the event log
+ * and sent to this one alone, before anything newer. So the client gets every event once, in
+ * order, wherever it resumes.
+ */
+public final class SessionTakeover {
+
+    private static final int READ_BATCH = 500;
+
+    private final Platform platform;
+    private final GatewayConfig config;
+    private final SessionRegistry registry;
+    private final Fanout fanout;
+    private final GuildAccess access;
+    private final Consumer<GatewaySession> onEnd;
+
+    public SessionTakeover(Platform platform, GatewayConfig config, SessionRegistry registry, Fanout fanout, GuildAccess access,
+            Consumer<GatewaySession> onEnd) {
+        this.platform = platform;
+        this.config = config;
+        this.registry = registry;
+        this.fanout = fanout;
+        this.access = access;
+        this.onEnd = onEnd;
+    }
+
+    /**
+     * The session's state, for another node; on its home loop, while nothing new is delivered
+     * here (the draining node stopped taking events first), so the positions are exact.
+     */
+    public SessionState export(Subscriber s) {
+        EventBus bus = platform.context().bus();
+        long user = s.session().identity().userId();
+        Map<Long, Long> positions = new HashMap<>();
+        positions.put(user, Math.max(Math.max(0, bus.streams().delivered(user)), s.shownThrough(user)));
+        Set<Long> guilds = s.followedGuilds();
+        for (long guild : guilds) {
+            positions.put(guild, Math.max(Math.max(0, bus.streams().delivered(guild)), s.shownThrough(guild)));
+        }
+        return s.session().export(positions, guilds);
+    }
+
+    /**
+     * Registers a handed-over session, homed on {@code loop}, and brings it up to this node's
+     * delivery of each of its streams. Blocking (reads the log); the session has no connection
+     * until the caller resumes it.
+     */
+    GatewaySession restore(SessionState state, Executor loop, long now) {
+        GatewaySession session = GatewaySession.restore(state, config, now);
+        long user = state.identity().userId();
+        Subscriber[] registered = new Subscriber[1];
+        catchUp(user, state.positions().getOrDefault(user, 0L), () -> {
+            registered[0] = registry.add(session, loop);
+            session.onEnd(onEnd);
+            return registered[0];
+        });
+        Subscriber s = registered[0];
+        for (long guild : state.guilds()) {
+            catchUp(guild, state.positions().getOrDefault(guild, 0L), () -> {
+                access.warm(guild);
+                registry.follow(s, guild);
+                return s;
+            });
+        }
+        return session;
+    }
+
+    /**
+     * Inside the stream's section (and those of the events to replay: a join takes its guild's):
+     * follows the stream from {@code position}, joins the session to it, then replays what this
+     * node delivered past the position, or skips what it has not delivered yet up to it.
+     */
+    private void catchUp(long stream, long position, Supplier<Subscriber> join) {
+        EventBus bus = platform.context().bus();
+        Set<Long> keys = Set.of(stream);
+        while (!keys.isEmpty()) {
+            Set<Long> held = keys;
+            keys = bus.order().writing(held, () -> {
+                long delivered = bus.streams().follow(stream, position);
+                List<GatewayEvent> missed = delivered > position ? read(stream, position, delivered) : List.of();
+                Set<Long> needed = new LinkedHashSet<>(held);
+                missed.forEach(e -> needed.addAll(e.orderKeys()));
+                if (!needed.equals(held)) {
+                    return needed; // again, holding the sections of the joins to replay too
+                }
+                Subscriber s = join.get();
+                if (position > delivered) {
+                    s.skipThrough(stream, position);
+                }
+                missed.forEach(e -> fanout.replay(e, s));
+                return Set.<Long>of();
+            });
+        }
+    }
+
+    private List<GatewayEvent> read(long stream, long after, long through) {
+        List<GatewayEvent> out = new ArrayList<>();
+        long from = after;
+        while (from < through) {
+            long start = from;
+            List<GatewayEvent> page = platform.context().store().read(tx -> tx.events().after(stream, start,
+                    (int) Math.min(READ_BATCH, through - start)));
+            if (page.isEmpty()) {
+                break; // pruned: what is gone cannot be replayed
+            }
+            out.addAll(page);
+            from = page.getLast().position().version();
+        }
+        return out;
+    }
+}
