@@ -282,8 +282,23 @@ public final class Gateway implements AutoCloseable {
             s.session().end(CloseCode.UNKNOWN_ERROR, "Session handed over to another node");
         }
         metrics.handedOver(ok, failed);
+        metrics.drained();
         log.atInfo().addKeyValue("handed_over", ok).addKeyValue("failed", failed).log("gateway sessions handed over");
         return ok;
+    }
+
+    /**
+     * Gives up a live session of this node's for the node its client resumed on: completes with
+     * its state (the session has ended here), or null when it is not here or not that user's.
+     */
+    public CompletableFuture<SessionState> release(String sessionId, long userId) {
+        CompletableFuture<SessionState> state = takeover.release(sessionId, userId);
+        return state.thenApply(s -> {
+            if (s != null) {
+                metrics.handedOver(1, 0);
+            }
+            return s;
+        });
     }
 
     /** Op 7, then 4000, to the user's connections on this node; completes with how many there were. */

@@ -111,10 +111,14 @@ public final class GatewayMetrics {
         registry.counter("gatehouse.gateway.sessions.taken.over").increment();
     }
 
-    /** This node, draining, handed sessions over ({@code ok}) or could not ({@code failed}). */
+    /** This node handed sessions over to others ({@code ok}) or could not ({@code failed}). */
     public void handedOver(int ok, int failed) {
         registry.counter("gatehouse.gateway.sessions.handed.over", "outcome", "ok").increment(ok);
         registry.counter("gatehouse.gateway.sessions.handed.over", "outcome", "failed").increment(failed);
+    }
+
+    /** This node drained into the cluster. */
+    public void drained() {
         registry.counter("gatehouse.gateway.drains").increment();
     }
 

@@ -16,14 +16,19 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import redis.clients.jedis.RedisClient;
 import org.slf4j.LoggerFactory;
@@ -39,6 +44,9 @@ final class ClusterMembership implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterMembership.class);
     /** The most counters the local fallback holds per node. */
     private static final int LOCAL_LIMIT_KEYS = 500_000;
+    /** Where a node answers for its live sessions: {@code <subject><worker id>}. */
+    private static final String RELEASE_SUBJECT = "gatehouse.sessions.release.";
+    private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(3);
 
     private final ClusterConfig config;
     private final Connection nats;
@@ -46,6 +54,7 @@ final class ClusterMembership implements AutoCloseable {
     private final NodeDirectory directory;
     private final WindowCounters limits;
     private NatsEventRelay relay;
+    private Dispatcher releases;
     private NodeDirectory.Announcement announcement;
 
     private ClusterMembership(ClusterConfig config, Connection nats, WorkerLease lease) {
@@ -142,6 +151,7 @@ final class ClusterMembership implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted opening the session bucket", e);
         }
+        String prefix = String.format("%03x", lease.id());
         return new SessionHandoffs() {
             @Override
             public boolean put(String sessionId, byte[] state) {
@@ -149,10 +159,65 @@ final class ClusterMembership implements AutoCloseable {
             }
 
             @Override
-            public Optional<byte[]> take(String sessionId) {
-                return store.take(sessionId);
+            public Optional<byte[]> take(String sessionId, long userId) {
+                Optional<byte[]> drained = store.take(sessionId);
+                return drained.isPresent() ? drained : askOwner(sessionId, userId);
+            }
+
+            @Override
+            public String sessionIdPrefix() {
+                return prefix;
             }
         };
+    }
+
+    /**
+     * Asks the live node a session id names (its first three hex digits are its owner's worker id)
+     * to give the session up; empty when the id names no other node, or the owner has no such
+     * session of that user's, or does not answer in time.
+     */
+    private Optional<byte[]> askOwner(String sessionId, long userId) {
+        if (sessionId.length() != 35 || !sessionId.matches("[0-9a-f]+")) {
+            return Optional.empty();
+        }
+        int owner = Integer.parseInt(sessionId.substring(0, 3), 16);
+        if (owner == lease.id()) {
+            return Optional.empty(); // ours, and not in the registry: it ended
+        }
+        try {
+            Message reply = nats.request(RELEASE_SUBJECT + owner, (sessionId + " " + userId).getBytes(StandardCharsets.US_ASCII),
+                    RELEASE_TIMEOUT);
+            return reply == null || reply.getData() == null || reply.getData().length == 0
+                    ? Optional.empty() : Optional.of(reply.getData());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            log.atWarn().addKeyValue("session", sessionId).setCause(e).log("could not ask a session's owner for it");
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Answers other nodes asking for this node's live sessions (their clients resumed there) with
+     * {@code release}: the session's state JSON, or nothing.
+     */
+    void answerReleases(BiFunction<String, Long, CompletableFuture<byte[]>> release) {
+        releases = nats.createDispatcher(message -> {
+            String[] parts = new String(message.getData(), StandardCharsets.US_ASCII).split(" ");
+            if (parts.length != 2 || message.getReplyTo() == null) {
+                return;
+            }
+            long userId;
+            try {
+                userId = Long.parseLong(parts[1]);
+            } catch (NumberFormatException e) {
+                return;
+            }
+            release.apply(parts[0], userId).whenComplete((state, failure) ->
+                    nats.publish(message.getReplyTo(), state == null || failure != null ? new byte[0] : state));
+        });
+        releases.subscribe(RELEASE_SUBJECT + lease.id());
     }
 
     /** Stops relaying events: a draining node takes no more, so its sessions' states stay exact. */
@@ -196,6 +261,9 @@ final class ClusterMembership implements AutoCloseable {
     public void close() {
         withdraw();
         stopRelay();
+        if (releases != null) {
+            nats.closeDispatcher(releases);
+        }
         lease.close();
         limits.close();
         try {

@@ -137,6 +137,8 @@ public final class GatehouseServer implements AutoCloseable {
                         cluster.sessionHandoffs(config.gateway().resumeWindowMs()));
         if (cluster != null) {
             cluster.startRelay(bus, metrics);
+            cluster.answerReleases((sessionId, userId) -> gateway.release(sessionId, userId)
+                    .thenApply(state -> state == null ? null : state.toJson()));
         }
         this.logPoller = new EventLogPoller(store, bus, platform.context().clock(), EVENT_LOG_RETENTION)
                 .start(cluster == null ? EVENT_LOG_POLL : EVENT_LOG_POLL_CLUSTERED);

@@ -66,7 +66,8 @@ public final class SessionRegistry {
         return true;
     }
 
-    private void remove(Subscriber s) {
+    /** Takes the session out of every index: no event reaches it from now on. Idempotent. */
+    void remove(Subscriber s) {
         byId.remove(s.session().id(), s);
         removeFrom(byUser, s.session().identity().userId(), s);
         for (long guildId : s.markRemoved()) {

@@ -138,7 +138,7 @@ public final class SessionStarter {
             refuse(loop, connection, IdentifyRefusal.OVER_LIMIT, "Over the identify limits");
             return;
         }
-        String sessionId = newSessionId();
+        String sessionId = handoffs.sessionIdPrefix() + newSessionId();
         GatewaySession session = new GatewaySession(sessionId, id, config, sink, now);
         followUser(user.id());
         Subscriber subscriber = onLoop(loop, () -> {
@@ -288,12 +288,12 @@ public final class SessionStarter {
     }
 
     /**
-     * A session another node handed over (a drain): taken from the handoff store and registered
-     * here, caught up with what this node delivered since. Null when there is none, and when it
-     * is not this user's (then it is put back for its owner).
+     * A session of another node's (left there by a drain, or live on its owner, which gives it up):
+     * taken and registered here, caught up with what this node delivered since. Null when there is
+     * none, and when it is not this user's (a drained one is put back for its owner).
      */
     private GatewaySession takeOver(String sessionId, long userId, Executor loop) {
-        Optional<byte[]> stored = handoffs.take(sessionId);
+        Optional<byte[]> stored = handoffs.take(sessionId, userId);
         if (stored.isEmpty()) {
             return null;
         }

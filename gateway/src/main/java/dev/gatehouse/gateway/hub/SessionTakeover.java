@@ -7,12 +7,14 @@ import dev.gatehouse.gateway.GatewayConfig;
 import dev.gatehouse.gateway.fanout.GuildAccess;
 import dev.gatehouse.gateway.session.GatewaySession;
 import dev.gatehouse.gateway.session.SessionState;
+import dev.gatehouse.protocol.gateway.CloseCode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -52,15 +54,58 @@ public final class SessionTakeover {
      * here (the draining node stopped taking events first), so the positions are exact.
      */
     public SessionState export(Subscriber s) {
+        Set<Long> guilds = s.followedGuilds();
+        return s.session().export(positions(s, guilds), guilds);
+    }
+
+    /** Per stream, the version the session has everything up to: this node's delivery, or its own skip if further. */
+    private Map<Long, Long> positions(Subscriber s, Set<Long> guilds) {
         EventBus bus = platform.context().bus();
         long user = s.session().identity().userId();
         Map<Long, Long> positions = new HashMap<>();
         positions.put(user, Math.max(Math.max(0, bus.streams().delivered(user)), s.shownThrough(user)));
-        Set<Long> guilds = s.followedGuilds();
         for (long guild : guilds) {
             positions.put(guild, Math.max(Math.max(0, bus.streams().delivered(guild)), s.shownThrough(guild)));
         }
-        return s.session().export(positions, guilds);
+        return positions;
+    }
+
+    /**
+     * Gives up a live session for another node its client resumed on: inside the sections of all
+     * its streams (no event is being delivered to it) the positions are taken and it leaves the
+     * registry (none will be); then, on its home loop, behind every dispatch already queued for
+     * it, its state is taken and it ends here, closing a connection still attached (4000). Null
+     * when it is not here, not that user's, or still starting.
+     */
+    public CompletableFuture<SessionState> release(String sessionId, long userId) {
+        Subscriber s = registry.subscriber(sessionId);
+        if (s == null || s.session().identity().userId() != userId || !s.session().isLive()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        EventBus bus = platform.context().bus();
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Set<Long> guilds = s.followedGuilds();
+            Set<Long> keys = new LinkedHashSet<>(guilds);
+            keys.add(userId);
+            Map<Long, Long> positions = bus.order().writing(keys, () -> {
+                if (!s.followedGuilds().equals(guilds)) {
+                    return null; // it joined or left a guild meanwhile: take those sections too
+                }
+                Map<Long, Long> taken = positions(s, guilds);
+                registry.remove(s);
+                return taken;
+            });
+            if (positions != null) {
+                CompletableFuture<SessionState> state = new CompletableFuture<>();
+                s.home().execute(() -> {
+                    SessionState exported = s.session().export(positions, guilds);
+                    s.session().end(CloseCode.UNKNOWN_ERROR, "Session resumed on another node");
+                    state.complete(exported);
+                });
+                return state;
+            }
+        }
+        return CompletableFuture.completedFuture(null);
     }
 
     /**

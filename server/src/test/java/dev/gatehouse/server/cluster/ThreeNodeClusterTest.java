@@ -242,6 +242,66 @@ class ThreeNodeClusterTest {
         }
     }
 
+    /**
+     * The client resumes on another node while the session's owner is alive and still has it
+     * attached: the owner gives it up and closes the old connection (4000), and the client gets
+     * every message once, in order, without identifying again.
+     */
+    @Test
+    void aResumeOnAnotherNodeTakesTheSessionFromItsLiveOwner() throws Exception {
+        List<Long> posted = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> got = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean posting = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (GatewayTestClient first = identified(a, bot)) {
+            String sessionId = first.received().stream().filter(f -> "READY".equals(f.path("t").asText())).findFirst()
+                    .orElseThrow().at("/d/session_id").asText();
+            Thread poster = Thread.ofVirtual().start(() -> {
+                for (int i = 0; posting.get() && i < 200; i++) {
+                    posted.add(post(c.api, "live-" + i));
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            long seq = 0;
+            while (got.size() < 10) {
+                JsonNode frame = first.next(WAIT);
+                seq = frame.hasNonNull("s") ? frame.get("s").longValue() : seq;
+                if ("MESSAGE_CREATE".equals(frame.path("t").asText())) {
+                    got.add(frame.at("/d/id").asLong());
+                }
+            }
+            // what the first connection gets from here on is not read: the resume replays it
+            try (GatewayTestClient second = GatewayTestClient.connect(URI.create(b.gatewayUrl()), "v=10")) {
+                assertThat(second.next(WAIT).get("op").intValue()).isEqualTo(10);
+                second.resume(bot.token(), sessionId, seq);
+                while (true) {
+                    JsonNode frame = second.next(WAIT);
+                    assertThat(frame.get("op").intValue()).as("no invalid session: %s", frame).isZero();
+                    assertThat(frame.get("t").asText()).as("no new READY").isNotEqualTo("READY");
+                    if ("MESSAGE_CREATE".equals(frame.get("t").asText())) {
+                        got.add(frame.at("/d/id").asLong());
+                    }
+                    if ("RESUMED".equals(frame.get("t").asText())) {
+                        break;
+                    }
+                }
+                assertThat(first.awaitClose(WAIT).code()).as("the owner closes the old connection").isEqualTo(4000);
+                Thread.sleep(500);
+                posting.set(false);
+                poster.join();
+                mark(c, "after-takeover");
+                got.addAll(messagesUntil(second, "after-takeover"));
+            } finally {
+                posting.set(false);
+                poster.join();
+            }
+        }
+        assertThat(got).as("each once, in order, across the takeover").doesNotHaveDuplicates().isEqualTo(List.copyOf(posted));
+    }
+
     interface Target {
         NodeProcess get() throws Exception;
     }
