@@ -30,8 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
-import redis.clients.jedis.RedisClient;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.RedisClient;
 
 /**
  * A node's part in a cluster ({@code docs/ARCHITECTURE.md}, "Cluster"): its NATS connection, the

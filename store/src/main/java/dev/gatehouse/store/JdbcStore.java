@@ -2,9 +2,9 @@ package dev.gatehouse.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.gatehouse.core.event.GatewayEvent;
 import dev.gatehouse.core.store.Store;
 import dev.gatehouse.core.store.Tx;
-import dev.gatehouse.core.event.GatewayEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

@@ -1,8 +1,8 @@
 package dev.gatehouse.store;
 
+import dev.gatehouse.core.event.GatewayEvent;
 import dev.gatehouse.core.store.Applications;
 import dev.gatehouse.core.store.Bans;
-import dev.gatehouse.core.event.GatewayEvent;
 import dev.gatehouse.core.store.Channels;
 import dev.gatehouse.core.store.EventLog;
 import dev.gatehouse.core.store.Guilds;

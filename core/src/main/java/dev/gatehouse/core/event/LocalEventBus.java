@@ -32,6 +32,8 @@ public final class LocalEventBus implements EventBus {
     private static final Logger log = LoggerFactory.getLogger(LocalEventBus.class);
     /** How many events one read of the log brings at most. */
     private static final int READ_BATCH = 500;
+    /** How long a stream is followed at least, so one followed for a session still starting is not dropped under it. */
+    private static final java.time.Duration FORGET_GRACE = java.time.Duration.ofSeconds(30);
 
     private final CopyOnWriteArrayList<Consumer<GatewayEvent>> listeners = new CopyOnWriteArrayList<>();
     private final EventOrder order = new EventOrder();
@@ -248,13 +250,13 @@ public final class LocalEventBus implements EventBus {
     }
 
     /**
-     * Stops following the streams {@code wanted} no longer wants, each inside its section; what
-     * came early for them is dropped with the cursor.
+     * Stops following the streams {@code wanted} no longer wants (and followed for a while), each
+     * inside its section; what came early for them is dropped with the cursor.
      */
     @Override
     public void forget(LongPredicate wanted) {
         for (long stream : streams.followed()) {
-            if (!wanted.test(stream)) {
+            if (!wanted.test(stream) && streams.followedFor(stream, FORGET_GRACE)) {
                 order.writing(List.of(stream), () -> {
                     if (!wanted.test(stream)) {
                         streams.drop(stream);

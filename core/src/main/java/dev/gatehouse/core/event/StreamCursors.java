@@ -21,6 +21,7 @@ public final class StreamCursors {
         final TreeMap<Long, GatewayEvent> early = new TreeMap<>();
         /** Whether a delivery of this stream is under way on the thread that holds its section. */
         boolean draining;
+        final long createdNanos = System.nanoTime();
 
         Cursor(long delivered) {
             this.delivered = delivered;
@@ -83,6 +84,16 @@ public final class StreamCursors {
 
     Cursor cursor(long stream) {
         return cursors.get(stream);
+    }
+
+    /**
+     * Whether the stream has been followed for at least {@code grace}: one followed just now may
+     * be about to get its session (identify follows the user's stream before it registers the
+     * session), so it is not dropped yet.
+     */
+    boolean followedFor(long stream, java.time.Duration grace) {
+        Cursor c = cursors.get(stream);
+        return c != null && System.nanoTime() - c.createdNanos >= grace.toNanos();
     }
 
     /** Stops following; call inside the stream's write section. */

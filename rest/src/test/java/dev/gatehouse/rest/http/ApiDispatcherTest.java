@@ -187,6 +187,20 @@ class ApiDispatcherTest {
         assertThat(json(send(req("GET", "/api/v1/boom").token("alice-token"))).get("code").asText()).isEqualTo("INTERNAL_ERROR");
     }
 
+    /** A missing component is nobody's bug and not the client's: 502, try again after a while. */
+    @Test
+    void aMissingComponentIs502WithRetryAfter() {
+        ApiResponse lease = send(req("GET", "/api/v10/lease").token("alice-token"));
+        assertThat(lease.status()).isEqualTo(502);
+        assertThat(lease.headers()).containsEntry("Retry-After", "5");
+        assertThat(json(lease).get("message").asText()).contains("worker id lease");
+        assertThat(json(lease).get("retry_after").asInt()).isEqualTo(5);
+        ApiResponse database = send(req("GET", "/api/v10/database").token("alice-token"));
+        assertThat(database.status()).isEqualTo(502);
+        assertThat(json(database).get("message").asText()).contains("database");
+        assertThat(send(req("GET", "/api/v10/boom").token("alice-token")).status()).as("a bug stays a 500").isEqualTo(500);
+    }
+
     @Test
     void noRateLimitHeadersWhenLimitsAreOff() {
         ApiResponse r = send(req("GET", "/api/v10/things/@me").token("alice-token"));

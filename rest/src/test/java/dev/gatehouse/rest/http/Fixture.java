@@ -1,9 +1,9 @@
 package dev.gatehouse.rest.http;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.core.auth.Principal;
 import dev.gatehouse.core.error.ApiException;
 import dev.gatehouse.core.error.ErrorCode;
+import dev.gatehouse.core.error.Unavailable;
 import dev.gatehouse.core.model.AccessGrant;
 import dev.gatehouse.core.model.User;
 import dev.gatehouse.protocol.Json;
@@ -59,6 +59,13 @@ final class Fixture {
         t.post("/token").clientAuthenticated().to(req -> ran("token", ApiResponse.ok(Map.of("who", req.isAuthenticated() ? "user" : "client"))));
         t.get("/boom").to(req -> {
             throw new IllegalStateException("a bug");
+        });
+        t.get("/lease").to(req -> {
+            throw new Unavailable("this node's worker id lease is not held");
+        });
+        t.get("/database").to(req -> {
+            throw new IllegalStateException("query failed",
+                    new java.sql.SQLTransientConnectionException("gatehouse-db - Connection is not available, request timed out"));
         });
         return t;
     }

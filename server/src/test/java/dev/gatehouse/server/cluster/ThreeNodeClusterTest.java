@@ -302,6 +302,30 @@ class ThreeNodeClusterTest {
         assertThat(got).as("each once, in order, across the takeover").doesNotHaveDuplicates().isEqualTo(List.copyOf(posted));
     }
 
+    /** A session whose node was killed outright is gone: the resume elsewhere gets op 9, and identify works there. */
+    @Test
+    void aResumeAfterItsNodeWasKilledGetsOp9AndIdentifiesElsewhere() throws Exception {
+        NodeProcess doomed = NodeProcess.start("node-g", "all", nats.url(), db);
+        String sessionId;
+        try (GatewayTestClient first = identified(doomed, bot)) {
+            sessionId = first.received().stream().filter(f -> "READY".equals(f.path("t").asText())).findFirst()
+                    .orElseThrow().at("/d/session_id").asText();
+            doomed.kill();
+        } finally {
+            doomed.close();
+        }
+        try (GatewayTestClient second = GatewayTestClient.connect(URI.create(b.gatewayUrl()), "v=10")) {
+            assertThat(second.next(WAIT).get("op").intValue()).isEqualTo(10);
+            second.resume(bot.token(), sessionId, 2);
+            JsonNode refused = second.next(WAIT);
+            assertThat(refused.get("op").intValue()).isEqualTo(9);
+            assertThat(refused.get("d").asBoolean()).isFalse();
+        }
+        try (GatewayTestClient again = identified(b, bot)) {
+            assertThat(again.isOpen()).isTrue();
+        }
+    }
+
     interface Target {
         NodeProcess get() throws Exception;
     }
