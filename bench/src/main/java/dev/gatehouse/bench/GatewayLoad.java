@@ -32,6 +32,13 @@ import org.HdrHistogram.Histogram;
  * sessions reconnect and resume: churn) and reports fan-out deliveries per second, the latency from
  * POST to receipt (p50/p99/p999) across every session, messages lost or delivered twice, and the
  * reconnections. Exits 1 when anything was lost or duplicated.
+ *
+ * <p>With {@code --drain-pid} (a cluster node's process, its base URL in {@code --drain-url}) the
+ * node gets SIGTERM halfway through the messages: its sessions move to the other nodes, and the
+ * report says how many moved and how long until the last of them had resumed, besides the usual
+ * losses and duplicates (which must still be none) and re-identifies (which must be none too).
+ * {@code --ws} connects the sessions somewhere else than {@code --url} (all to the node to drain,
+ * while {@code --url} is the balancer).
  */
 public final class GatewayLoad {
 
@@ -43,7 +50,7 @@ public final class GatewayLoad {
                 Map.entry("users", "20"), Map.entry("messages", "50"), Map.entry("rate", "10"),
                 Map.entry("compress", "none"), Map.entry("version", "10"), Map.entry("server-pid", "0"),
                 Map.entry("jcmd", "jcmd"), Map.entry("label", ""), Map.entry("churn", "0"), Map.entry("out", ""),
-                Map.entry("settle", "45")));
+                Map.entry("settle", "45"), Map.entry("ws", ""), Map.entry("drain-pid", "0"), Map.entry("drain-url", "")));
         int sessions = Integer.parseInt(opts.get("sessions"));
         int processes = Integer.parseInt(opts.get("processes"));
         long serverPid = Long.parseLong(opts.get("server-pid"));
@@ -83,9 +90,18 @@ public final class GatewayLoad {
         awaitAll(workers, "CHURN", 10_000);
         int messages = Integer.parseInt(opts.get("messages"));
         double rate = Double.parseDouble(opts.get("rate"));
+        long drainPid = Long.parseLong(opts.get("drain-pid"));
+        Drain drain = drainPid > 0 ? new Drain(drainPid, opts.get("drain-url"), workers, resumed(workers)) : null;
+        if (drain != null) {
+            // halfway through the messages, while they stream in
+            Thread.ofVirtual().start(() -> drain.run((long) (messages / rate * 500)));
+        }
         long postStarted = System.nanoTime();
         int failed = post(api, world, messages, rate, "bench");
         double postSeconds = (System.nanoTime() - postStarted) / 1e9;
+        if (drain != null) {
+            drain.awaitDone(); // the workers report (and exit) only once every moved session has resumed
+        }
         long expected = (long) (messages - failed) * identified;
         awaitDeliveries(workers, expected, 30_000);
 
@@ -154,6 +170,9 @@ public final class GatewayLoad {
         percentiles.put("p999", ms(latency.getValueAtPercentile(99.9)));
         percentiles.put("max", ms(latency.getMaxValue()));
         out.put("latency_ms", percentiles);
+        if (drain != null) {
+            out.put("drain", drain.report());
+        }
         out.put("client_closes", closes);
         out.put("latency_curve_ms", curve(latency));
         // a plain mapper: the shared one writes longs as strings, as the wire protocol does
@@ -211,7 +230,8 @@ public final class GatewayLoad {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = List.of(java, "-Xmx1500m", "--enable-native-access=ALL-UNNAMED",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-                GatewayLoadWorker.class.getName(), "--ws", opts.get("url").replaceFirst("^http", "ws"), "--tokens", tokens.toString(),
+                GatewayLoadWorker.class.getName(), "--ws", opts.get("ws").isEmpty() ? opts.get("url").replaceFirst("^http", "ws")
+                        : opts.get("ws"), "--tokens", tokens.toString(),
                 "--sessions", Integer.toString(sessions), "--compress", opts.get("compress"), "--version", opts.get("version"),
                 "--churn", Double.toString(churn));
         Process process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -272,6 +292,82 @@ public final class GatewayLoad {
                 lastChange = System.currentTimeMillis();
             }
             Thread.sleep(100);
+        }
+    }
+
+    /** The sessions' resumes so far, over all workers (the third number of their PROGRESS). */
+    private static long resumed(List<Worker> workers) {
+        long sum = 0;
+        for (Worker w : workers) {
+            String p = w.last().get("PROGRESS");
+            String[] parts = p == null ? new String[0] : p.split(" ");
+            sum += parts.length > 2 ? Long.parseLong(parts[2]) : 0;
+        }
+        return sum;
+    }
+
+    /**
+     * SIGTERM to a cluster node after a delay, then the time until as many sessions resumed as the
+     * node had ({@code gatehouse_gateway_sessions} on its /metrics just before).
+     */
+    private static final class Drain {
+        private final long pid;
+        private final String url;
+        private final List<Worker> workers;
+        private final long resumedBefore;
+        private volatile long moved = -1;
+        private volatile double seconds = -1;
+        private volatile boolean done;
+
+        Drain(long pid, String url, List<Worker> workers, long resumedBefore) {
+            this.pid = pid;
+            this.url = url;
+            this.workers = workers;
+            this.resumedBefore = resumedBefore;
+        }
+
+        void run(long delayMillis) {
+            try {
+                Thread.sleep(delayMillis);
+                moved = sessionsOn(url);
+                long started = System.nanoTime();
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+                long deadline = started + TimeUnit.MINUTES.toNanos(5);
+                while (resumed(workers) - resumedBefore < moved && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                seconds = (System.nanoTime() - started) / 1e9;
+            } catch (InterruptedException | IOException e) {
+                seconds = -1;
+            } finally {
+                done = true;
+            }
+        }
+
+        void awaitDone() throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
+            while (!done && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        }
+
+        Map<String, Object> report() {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("sessions_moved", moved);
+            r.put("resumed", resumed(workers) - resumedBefore);
+            r.put("seconds_until_all_resumed", round(seconds));
+            return r;
+        }
+
+        private static long sessionsOn(String url) throws IOException, InterruptedException {
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith("gatehouse_gateway_sessions ")) {
+                    return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            throw new IOException("no gatehouse_gateway_sessions on " + url + "/metrics");
         }
     }
 

@@ -120,13 +120,16 @@ public final class GatewayLoadWorker {
     private static void reportProgress(LoadStats stats) {
         long lastDelivered = -1;
         long lastIdentified = -1;
+        long lastResumed = -1;
         while (true) {
             long d = stats.deliveries.sum();
             long i = stats.identified.sum();
-            if (d != lastDelivered || i != lastIdentified) {
-                System.out.println("PROGRESS " + i + " " + d);
+            long r = stats.resumed.sum();
+            if (d != lastDelivered || i != lastIdentified || r != lastResumed) {
+                System.out.println("PROGRESS " + i + " " + d + " " + r);
                 lastDelivered = d;
                 lastIdentified = i;
+                lastResumed = r;
             }
             try {
                 Thread.sleep(500);

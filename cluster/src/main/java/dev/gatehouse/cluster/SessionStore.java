@@ -7,6 +7,7 @@ import io.nats.client.api.KeyValueOperation;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,8 @@ public final class SessionStore {
     private static final String KEY = "[A-Za-z0-9_-]{1,128}";
 
     private final Buckets.Bucket bucket;
+    /** Key-value calls at once: a drain's or a resume storm's thousands wait their turn instead of overflowing the connection's queue. */
+    private final Semaphore calls = new Semaphore(64, true);
 
     public SessionStore(Connection nats, Settings settings) throws IOException, JetStreamApiException, InterruptedException {
         this.bucket = Buckets.open(nats, settings.bucket(), settings.ttl());
@@ -39,8 +42,16 @@ public final class SessionStore {
     /** Keeps a session's state; false when NATS refuses it (too large, unreachable). */
     public boolean put(String sessionId, byte[] state) {
         try {
-            bucket.kv().put(sessionId, state);
+            calls.acquire();
+            try {
+                bucket.kv().put(sessionId, state);
+            } finally {
+                calls.release();
+            }
             return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         } catch (IOException | JetStreamApiException | RuntimeException e) {
             log.atWarn().addKeyValue("session", sessionId).addKeyValue("bytes", state.length).setCause(e)
                     .log("could not hand a session over");
@@ -54,6 +65,12 @@ public final class SessionStore {
             return Optional.empty(); // a client's made-up id: no session by that name
         }
         String key = sessionId;
+        try {
+            calls.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
         try {
             KeyValueEntry entry = bucket.kv().get(key);
             if (entry == null || entry.getOperation() != KeyValueOperation.PUT || entry.getValue() == null) {
@@ -71,6 +88,8 @@ public final class SessionStore {
         } catch (IOException | JetStreamApiException | RuntimeException e) {
             log.atWarn().addKeyValue("session", sessionId).setCause(e).log("could not read handed-over sessions");
             return Optional.empty();
+        } finally {
+            calls.release();
         }
     }
 }

@@ -82,6 +82,8 @@ final class ClusterMembership implements AutoCloseable {
                 // a node never needs its own publications back: it delivered its events already
                 .noEcho()
                 .maxReconnects(-1).reconnectWait(Duration.ofMillis(250)).connectionTimeout(Duration.ofSeconds(5))
+                // a drain publishes and stores thousands of sessions at once
+                .maxMessagesInOutgoingQueue(100_000)
                 .build();
         Connection nats = Nats.connect(options);
         try {

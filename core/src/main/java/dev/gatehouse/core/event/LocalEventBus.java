@@ -188,6 +188,7 @@ public final class LocalEventBus implements EventBus {
                 }
                 c.early.pollFirstEntry();
                 c.delivered = version;
+                c.remember(e);
                 deliver(e);
             }
             return false;

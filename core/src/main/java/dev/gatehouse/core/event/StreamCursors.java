@@ -16,15 +16,27 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class StreamCursors {
 
     static final class Cursor {
+        /** How many delivered events a cursor keeps for sessions that join the stream late. */
+        static final int RECENT = 256;
+
         long delivered;
         /** Events past {@code delivered + 1} that came before it, by version. */
         final TreeMap<Long, GatewayEvent> early = new TreeMap<>();
+        /** The last events delivered, oldest first: what a session taken over from another node catches up on. */
+        final java.util.ArrayDeque<GatewayEvent> recent = new java.util.ArrayDeque<>();
         /** Whether a delivery of this stream is under way on the thread that holds its section. */
         boolean draining;
         final long createdNanos = System.nanoTime();
 
         Cursor(long delivered) {
             this.delivered = delivered;
+        }
+
+        void remember(GatewayEvent e) {
+            recent.addLast(e);
+            if (recent.size() > RECENT) {
+                recent.removeFirst();
+            }
         }
     }
 
@@ -71,6 +83,26 @@ public final class StreamCursors {
 
     public boolean follows(long stream) {
         return cursors.containsKey(stream);
+    }
+
+    /**
+     * The stream's delivered events in ({@code after}, {@code through}], when this node still
+     * holds all of them; null when it does not (read them from the log then). Inside the
+     * stream's section.
+     */
+    public java.util.List<GatewayEvent> recent(long stream, long after, long through) {
+        Cursor c = cursors.get(stream);
+        if (c == null || c.recent.isEmpty() || c.recent.peekFirst().position().version() > after + 1) {
+            return after >= through ? java.util.List.of() : null;
+        }
+        java.util.List<GatewayEvent> out = new java.util.ArrayList<>();
+        for (GatewayEvent e : c.recent) {
+            long v = e.position().version();
+            if (v > after && v <= through) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     /** The streams followed now. */

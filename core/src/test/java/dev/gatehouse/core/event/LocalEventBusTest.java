@@ -73,6 +73,20 @@ class LocalEventBusTest {
         assertThat(bus.duplicates()).as("1, 2 (followed from 2), and 3 and 4 again").isEqualTo(4);
     }
 
+    /** A session taken over from another node catches up from what the node still holds, or from the log. */
+    @Test
+    void theLastDeliveredEventsAreHeldForLateJoiners() {
+        bus.order().writing(List.of(GUILD), () -> bus.streams().follow(GUILD, 0));
+        for (long v = 1; v <= 300; v++) {
+            bus.received(message(v));
+        }
+        List<Long> recent = bus.order().reading(GUILD, () -> bus.streams().recent(GUILD, 250, 260)).stream()
+                .map(e -> e.position().version()).toList();
+        assertThat(recent).containsExactly(251L, 252L, 253L, 254L, 255L, 256L, 257L, 258L, 259L, 260L);
+        assertThat(bus.order().reading(GUILD, () -> bus.streams().recent(GUILD, 10, 20))).as("no longer held: read the log").isNull();
+        assertThat(bus.order().reading(GUILD, () -> bus.streams().recent(GUILD, 300, 300))).as("nothing past it").isEmpty();
+    }
+
     @Test
     void eventsOfStreamsNobodyHereFollowsAreNotHeardFromElsewhere() {
         bus.received(message(1));

@@ -36,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -66,6 +67,8 @@ public final class SessionStarter {
     private final GuildSnapshots snapshots;
     private final SessionHandoffs handoffs;
     private final SessionTakeover takeover;
+    /** Identifies and resumes doing their store work at once: a few per pooled connection. */
+    private final Semaphore starting = new Semaphore(64, true);
 
     /** @param onEnd runs when a session ends, with its lock held: must not block */
     public SessionStarter(Platform platform, GatewayConfig config, SessionRegistry registry, IdentifyLimiter identifyLimiter,
@@ -92,7 +95,7 @@ public final class SessionStarter {
             Runnable compressPayloads) {
         blocking.execute(() -> {
             try {
-                identifyBlocking(identify, connection, sink, loop, compressPayloads);
+                admitted(() -> identifyBlocking(identify, connection, sink, loop, compressPayloads));
             } catch (RuntimeException e) {
                 log.error("identify failed", e);
                 loop.execute(() -> connection.reject(CloseCode.UNKNOWN_ERROR, "Internal error"));
@@ -246,7 +249,7 @@ public final class SessionStarter {
     public void resume(Resume resume, GatewayConnection connection, Executor loop) {
         blocking.execute(() -> {
             try {
-                resumeBlocking(resume, connection, loop);
+                admitted(() -> resumeBlocking(resume, connection, loop));
             } catch (RuntimeException e) {
                 log.error("resume failed", e);
                 loop.execute(() -> connection.reject(CloseCode.UNKNOWN_ERROR, "Internal error"));
@@ -311,6 +314,25 @@ public final class SessionStarter {
         GatewaySession session = takeover.restore(state, loop, clock.getAsLong());
         metrics.takenOver();
         return session;
+    }
+
+    /**
+     * Runs an identify's or a resume's store work once one of a bounded number of places is free:
+     * a storm of them (every client of a drained node resuming here at once) then waits its turn
+     * in order instead of crowding the connection pool until its waits time out.
+     */
+    private void admitted(Runnable work) {
+        try {
+            starting.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            work.run();
+        } finally {
+            starting.release();
+        }
     }
 
     /** Libraries send the bare token; some send it as they would over HTTP, with "Bot ". */

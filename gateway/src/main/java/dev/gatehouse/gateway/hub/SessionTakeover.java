@@ -161,7 +161,12 @@ public final class SessionTakeover {
         }
     }
 
+    /** What this node delivered of the stream past the session's position: from memory while it has it, else from the log. */
     private List<GatewayEvent> read(long stream, long after, long through) {
+        List<GatewayEvent> recent = platform.context().bus().streams().recent(stream, after, through);
+        if (recent != null) {
+            return recent;
+        }
         List<GatewayEvent> out = new ArrayList<>();
         long from = after;
         while (from < through) {
