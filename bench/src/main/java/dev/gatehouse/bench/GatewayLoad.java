@@ -91,7 +91,7 @@ public final class GatewayLoad {
         int messages = Integer.parseInt(opts.get("messages"));
         double rate = Double.parseDouble(opts.get("rate"));
         long drainPid = Long.parseLong(opts.get("drain-pid"));
-        Drain drain = drainPid > 0 ? new Drain(drainPid, opts.get("drain-url"), workers, resumed(workers)) : null;
+        Drain drain = drainPid > 0 ? new Drain(drainPid, opts.get("drain-url"), workers) : null;
         if (drain != null) {
             // halfway through the messages, while they stream in
             Thread.ofVirtual().start(() -> drain.run((long) (messages / rate * 500)));
@@ -314,22 +314,22 @@ public final class GatewayLoad {
         private final long pid;
         private final String url;
         private final List<Worker> workers;
-        private final long resumedBefore;
+        private volatile long resumedBefore;
         private volatile long moved = -1;
         private volatile double seconds = -1;
         private volatile boolean done;
 
-        Drain(long pid, String url, List<Worker> workers, long resumedBefore) {
+        Drain(long pid, String url, List<Worker> workers) {
             this.pid = pid;
             this.url = url;
             this.workers = workers;
-            this.resumedBefore = resumedBefore;
         }
 
         void run(long delayMillis) {
             try {
                 Thread.sleep(delayMillis);
                 moved = sessionsOn(url);
+                resumedBefore = resumed(workers); // a session that resumed earlier (a zombie connection) is not one of these
                 long started = System.nanoTime();
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
                 long deadline = started + TimeUnit.MINUTES.toNanos(5);
