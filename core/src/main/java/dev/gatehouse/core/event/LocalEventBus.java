@@ -1,6 +1,7 @@
 package dev.gatehouse.core.event;
 
 import dev.gatehouse.core.store.Store;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class LocalEventBus implements EventBus {
     /** How many events one read of the log brings at most. */
     private static final int READ_BATCH = 500;
     /** How long a stream is followed at least, so one followed for a session still starting is not dropped under it. */
-    private static final java.time.Duration FORGET_GRACE = java.time.Duration.ofSeconds(30);
+    private static final Duration FORGET_GRACE = Duration.ofSeconds(30);
 
     private final CopyOnWriteArrayList<Consumer<GatewayEvent>> listeners = new CopyOnWriteArrayList<>();
     private final EventOrder order = new EventOrder();

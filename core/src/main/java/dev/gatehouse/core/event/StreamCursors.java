@@ -1,5 +1,8 @@
 package dev.gatehouse.core.event;
 
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +26,7 @@ public final class StreamCursors {
         /** Events past {@code delivered + 1} that came before it, by version. */
         final TreeMap<Long, GatewayEvent> early = new TreeMap<>();
         /** The last events delivered, oldest first: what a session taken over from another node catches up on. */
-        final java.util.ArrayDeque<GatewayEvent> recent = new java.util.ArrayDeque<>();
+        final ArrayDeque<GatewayEvent> recent = new ArrayDeque<>();
         /** Whether a delivery of this stream is under way on the thread that holds its section. */
         boolean draining;
         final long createdNanos = System.nanoTime();
@@ -90,12 +93,12 @@ public final class StreamCursors {
      * holds all of them; null when it does not (read them from the log then). Inside the
      * stream's section.
      */
-    public java.util.List<GatewayEvent> recent(long stream, long after, long through) {
+    public List<GatewayEvent> recent(long stream, long after, long through) {
         Cursor c = cursors.get(stream);
         if (c == null || c.recent.isEmpty() || c.recent.peekFirst().position().version() > after + 1) {
-            return after >= through ? java.util.List.of() : null;
+            return after >= through ? List.of() : null;
         }
-        java.util.List<GatewayEvent> out = new java.util.ArrayList<>();
+        List<GatewayEvent> out = new ArrayList<>();
         for (GatewayEvent e : c.recent) {
             long v = e.position().version();
             if (v > after && v <= through) {
@@ -123,7 +126,7 @@ public final class StreamCursors {
      * be about to get its session (identify follows the user's stream before it registers the
      * session), so it is not dropped yet.
      */
-    boolean followedFor(long stream, java.time.Duration grace) {
+    boolean followedFor(long stream, Duration grace) {
         Cursor c = cursors.get(stream);
         return c != null && System.nanoTime() - c.createdNanos >= grace.toNanos();
     }

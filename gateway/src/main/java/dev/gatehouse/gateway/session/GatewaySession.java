@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -254,7 +255,7 @@ public final class GatewaySession {
      * caller supplies what the hub knows (stream positions, followed guilds) and ends the session
      * afterwards.
      */
-    public synchronized SessionState export(Map<Long, Long> positions, java.util.Set<Long> guilds) {
+    public synchronized SessionState export(Map<Long, Long> positions, Set<Long> guilds) {
         if (!reactions.isEmpty()) {
             emit("MESSAGE_REACTION_ADD_MANY", reactionsBody());
             reactions.clear();

@@ -2,6 +2,7 @@ package dev.gatehouse.gateway.session;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -70,12 +71,12 @@ final class ReplayBuffer {
     }
 
     /** A copy of what is held, oldest first. */
-    java.util.List<Entry> entries() {
-        return java.util.List.copyOf(entries);
+    List<Entry> entries() {
+        return List.copyOf(entries);
     }
 
     /** Fills an empty buffer with what another node's held (a session that moved here). */
-    void restore(long first, java.util.List<Entry> held) {
+    void restore(long first, List<Entry> held) {
         entries.clear();
         bytes = 0;
         held.forEach(e -> append(e.seq(), e.type(), e.body()));

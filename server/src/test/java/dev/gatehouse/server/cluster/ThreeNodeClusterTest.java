@@ -249,22 +249,11 @@ class ThreeNodeClusterTest {
      */
     @Test
     void aResumeOnAnotherNodeTakesTheSessionFromItsLiveOwner() throws Exception {
-        List<Long> posted = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Long> got = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicBoolean posting = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Poster poster = new Poster("live");
         try (GatewayTestClient first = identified(a, bot)) {
-            String sessionId = first.received().stream().filter(f -> "READY".equals(f.path("t").asText())).findFirst()
-                    .orElseThrow().at("/d/session_id").asText();
-            Thread poster = Thread.ofVirtual().start(() -> {
-                for (int i = 0; posting.get() && i < 200; i++) {
-                    posted.add(post(c.api, "live-" + i));
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
+            String sessionId = sessionIdOf(first);
+            poster.start();
             long seq = 0;
             while (got.size() < 10) {
                 JsonNode frame = first.next(WAIT);
@@ -274,32 +263,17 @@ class ThreeNodeClusterTest {
                 }
             }
             // what the first connection gets from here on is not read: the resume replays it
-            try (GatewayTestClient second = GatewayTestClient.connect(URI.create(b.gatewayUrl()), "v=10")) {
-                assertThat(second.next(WAIT).get("op").intValue()).isEqualTo(10);
-                second.resume(bot.token(), sessionId, seq);
-                while (true) {
-                    JsonNode frame = second.next(WAIT);
-                    assertThat(frame.get("op").intValue()).as("no invalid session: %s", frame).isZero();
-                    assertThat(frame.get("t").asText()).as("no new READY").isNotEqualTo("READY");
-                    if ("MESSAGE_CREATE".equals(frame.get("t").asText())) {
-                        got.add(frame.at("/d/id").asLong());
-                    }
-                    if ("RESUMED".equals(frame.get("t").asText())) {
-                        break;
-                    }
-                }
+            try (GatewayTestClient second = resumed(b, sessionId, seq, got)) {
                 assertThat(first.awaitClose(WAIT).code()).as("the owner closes the old connection").isEqualTo(4000);
                 Thread.sleep(500);
-                posting.set(false);
-                poster.join();
+                poster.stop();
                 mark(c, "after-takeover");
                 got.addAll(messagesUntil(second, "after-takeover"));
             } finally {
-                posting.set(false);
-                poster.join();
+                poster.stop();
             }
         }
-        assertThat(got).as("each once, in order, across the takeover").doesNotHaveDuplicates().isEqualTo(List.copyOf(posted));
+        assertThat(got).as("each once, in order, across the takeover").doesNotHaveDuplicates().isEqualTo(poster.posted());
     }
 
     /** A session whose node was killed outright is gone: the resume elsewhere gets op 9, and identify works there. */
@@ -308,8 +282,7 @@ class ThreeNodeClusterTest {
         NodeProcess doomed = NodeProcess.start("node-g", "all", nats.url(), db);
         String sessionId;
         try (GatewayTestClient first = identified(doomed, bot)) {
-            sessionId = first.received().stream().filter(f -> "READY".equals(f.path("t").asText())).findFirst()
-                    .orElseThrow().at("/d/session_id").asText();
+            sessionId = sessionIdOf(first);
             doomed.kill();
         } finally {
             doomed.close();
@@ -332,25 +305,14 @@ class ThreeNodeClusterTest {
 
     /** Messages stream in through C while the bot's node is stopped; the bot resumes on {@code target}. */
     static void assertMovesWithNothingLost(NodeProcess from, Target target, String marker) throws Exception {
-        List<Long> posted = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Long> got = new ArrayList<>();
         GatewayTestClient first = identified(from, bot);
-        String sessionId = first.received().stream().filter(f -> "READY".equals(f.path("t").asText())).findFirst()
-                .orElseThrow().at("/d/session_id").asText();
-        java.util.concurrent.atomic.AtomicBoolean posting = new java.util.concurrent.atomic.AtomicBoolean(true);
-        Thread poster = Thread.ofVirtual().start(() -> {
-            for (int i = 0; posting.get() && i < 200; i++) {
-                posted.add(post(c.api, marker + "-" + i));
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        String sessionId = sessionIdOf(first);
+        Poster poster = new Poster(marker);
+        poster.start();
         try {
             long seq = 0;
-            while (posted.size() < 15) {
+            while (poster.posted().size() < 15) {
                 Thread.sleep(10);
             }
             Thread stopper = Thread.ofVirtual().start(() -> {
@@ -376,33 +338,80 @@ class ThreeNodeClusterTest {
             assertThat(first.awaitClose(WAIT).code()).as("reconnect and resume").isEqualTo(4000);
             stopper.join();
             first.close();
-            NodeProcess to = target.get();
-            try (GatewayTestClient second = GatewayTestClient.connect(URI.create(to.gatewayUrl()), "v=10")) {
-                assertThat(second.next(WAIT).get("op").intValue()).isEqualTo(10);
-                second.resume(bot.token(), sessionId, seq);
-                while (true) {
-                    JsonNode frame = second.next(WAIT);
-                    assertThat(frame.get("op").intValue()).as("no invalid session: %s", frame).isZero();
-                    assertThat(frame.get("t").asText()).as("no new READY").isNotEqualTo("READY");
-                    if ("MESSAGE_CREATE".equals(frame.get("t").asText())) {
-                        got.add(frame.at("/d/id").asLong());
-                    }
-                    if ("RESUMED".equals(frame.get("t").asText())) {
-                        break;
-                    }
-                }
+            try (GatewayTestClient second = resumed(target.get(), sessionId, seq, got)) {
                 Thread.sleep(500);
-                posting.set(false);
-                poster.join();
+                poster.stop();
                 mark(c, marker);
                 got.addAll(messagesUntil(second, marker));
             }
         } finally {
-            posting.set(false);
-            poster.join();
+            poster.stop();
             from.close();
         }
-        assertThat(got).as("each once, in order, across the move").doesNotHaveDuplicates().isEqualTo(List.copyOf(posted));
+        assertThat(got).as("each once, in order, across the move").doesNotHaveDuplicates().isEqualTo(poster.posted());
+    }
+
+    static String sessionIdOf(GatewayTestClient client) {
+        return client.received().stream().filter(f -> "READY".equals(f.path("t").asText())).findFirst()
+                .orElseThrow().at("/d/session_id").asText();
+    }
+
+    /**
+     * Resumes the bot's session on {@code node} from {@code seq}, adding the messages replayed
+     * before RESUMED to {@code got}; no invalid session and no new READY on the way.
+     */
+    static GatewayTestClient resumed(NodeProcess node, String sessionId, long seq, List<Long> got) {
+        GatewayTestClient client = GatewayTestClient.connect(URI.create(node.gatewayUrl()), "v=10");
+        assertThat(client.next(WAIT).get("op").intValue()).isEqualTo(10);
+        client.resume(bot.token(), sessionId, seq);
+        while (true) {
+            JsonNode frame = client.next(WAIT);
+            assertThat(frame.get("op").intValue()).as("no invalid session: %s", frame).isZero();
+            assertThat(frame.get("t").asText()).as("no new READY").isNotEqualTo("READY");
+            if ("MESSAGE_CREATE".equals(frame.get("t").asText())) {
+                got.add(frame.at("/d/id").asLong());
+            }
+            if ("RESUMED".equals(frame.get("t").asText())) {
+                return client;
+            }
+        }
+    }
+
+    /** Numbered messages posted through C, one every 20 ms, until stopped (at most 200). */
+    static final class Poster {
+        private final String prefix;
+        private final List<Long> posted = java.util.Collections.synchronizedList(new ArrayList<>());
+        private volatile boolean posting = true;
+        private Thread thread;
+
+        Poster(String prefix) {
+            this.prefix = prefix;
+        }
+
+        void start() {
+            thread = Thread.ofVirtual().start(() -> {
+                for (int i = 0; posting && i < 200; i++) {
+                    posted.add(post(c.api, prefix + "-" + i));
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        /** Stops posting and waits for the last post's answer. */
+        void stop() throws InterruptedException {
+            posting = false;
+            if (thread != null) {
+                thread.join();
+            }
+        }
+
+        List<Long> posted() {
+            return List.copyOf(posted);
+        }
     }
 
     @Test
