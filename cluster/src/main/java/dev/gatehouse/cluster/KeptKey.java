@@ -2,8 +2,11 @@ package dev.gatehouse.cluster;
 
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
+import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.KeyValueOperation;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,9 +18,14 @@ import org.slf4j.LoggerFactory;
  * the bucket's TTL with a compare-and-set on the revision it was last written at. The bucket expires
  * it one TTL after the last write, so a node that dies (even by {@code kill -9}) loses it without
  * anyone deleting it. It is {@link #valid} until half a TTL after its last renewal began (on the
- * monotonic clock); a key that was rewritten by someone else, or could not be renewed in time, is
- * lost, and {@code onLost} is called (outside any lock) at most five eighths of a TTL after the last
- * renewal, before the bucket can let anyone else have it.
+ * monotonic clock); a key that could not be renewed in time is lost, and {@code onLost} is called
+ * (outside any lock) at most five eighths of a TTL after the last renewal, before the bucket can let
+ * anyone else have it.
+ *
+ * <p>A key lost that way (NATS unreachable, a long pause) is reclaimed when NATS answers again, if
+ * nobody wrote it since: its revision is still this node's last one (the compare-and-set proves
+ * it), or it expired and nothing replaced it (so whoever might have held it in between stopped at
+ * least a TTL ago). A key someone else wrote is gone for good.
  */
 final class KeptKey implements AutoCloseable {
 
@@ -33,6 +41,8 @@ final class KeptKey implements AutoCloseable {
     /** When the last successful write began (System.nanoTime): the key lives at least a TTL from then. */
     private volatile long renewedAt;
     private volatile boolean lost;
+    /** Lost to someone else's write: never reclaimed. */
+    private boolean taken;
     private boolean closed;
 
     private KeptKey(KeyValue kv, String key, byte[] value, long revision, long writtenAt, Duration ttl, Runnable onLost) {
@@ -62,7 +72,11 @@ final class KeptKey implements AutoCloseable {
     private void renew() {
         String lostBecause;
         synchronized (this) {
-            if (lost || closed) {
+            if (closed || taken) {
+                return;
+            }
+            if (lost) {
+                reclaim();
                 return;
             }
             lostBecause = null;
@@ -73,6 +87,7 @@ final class KeptKey implements AutoCloseable {
                 return;
             } catch (JetStreamApiException e) {
                 if (Buckets.conflict(e)) {
+                    taken = true;
                     lostBecause = "the key was taken: " + e.getMessage(); // it expired under us and someone took it
                 } else {
                     log.atWarn().addKeyValue("key", key).log("could not renew: " + e.getMessage());
@@ -87,11 +102,50 @@ final class KeptKey implements AutoCloseable {
                 return;
             }
             lost = true;
-            renewals.shutdown();
+            if (taken) {
+                renewals.shutdown();
+            }
         }
         // outside the lock: onLost may stop the process, whose shutdown hook closes this key
         log.atError().addKeyValue("key", key).log("lost, " + lostBecause);
         onLost.run();
+    }
+
+    /** Takes a lost key back if nobody wrote it since (see the class comment); called under the lock. */
+    private void reclaim() {
+        long started = System.nanoTime();
+        try {
+            // the last write whatever it was (a get hides deletions, which are someone else's writes too)
+            List<KeyValueEntry> history = kv.history(key);
+            KeyValueEntry entry = history.isEmpty() ? null : history.getLast();
+            if (entry == null) {
+                revision = kv.update(key, value, 0); // expired, and nothing written since
+            } else if (entry.getRevision() == revision && entry.getOperation() == KeyValueOperation.PUT) {
+                revision = kv.update(key, value, revision);
+            } else {
+                giveUp();
+                return;
+            }
+        } catch (JetStreamApiException e) {
+            if (Buckets.conflict(e)) {
+                giveUp(); // written by someone else between the read and the write
+            }
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (IOException | RuntimeException e) {
+            return; // still unreachable; the next period tries again
+        }
+        renewedAt = started;
+        lost = false;
+        log.atWarn().addKeyValue("key", key).log("reclaimed");
+    }
+
+    private void giveUp() {
+        taken = true;
+        renewals.shutdown();
+        log.atError().addKeyValue("key", key).log("cannot be reclaimed: someone else wrote it");
     }
 
     /** Whether the key is certainly still this node's: not lost, and less than half a TTL since its last renewal began. */
@@ -99,8 +153,14 @@ final class KeptKey implements AutoCloseable {
         return !lost && System.nanoTime() - renewedAt < ttlNanos / 2;
     }
 
+    /** Whether the key is lost now (it may yet be reclaimed, unless {@link #isTaken}). */
     boolean isLost() {
         return lost;
+    }
+
+    /** Whether someone else wrote the key: lost for good. */
+    synchronized boolean isTaken() {
+        return taken;
     }
 
     /** Stops renewing and deletes the key at once, if it is still this node's. */

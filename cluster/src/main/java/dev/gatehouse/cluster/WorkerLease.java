@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * made the bucket), expired by the bucket when its node dies (even by {@code kill -9}). A node that
  * cannot renew (NATS unreachable, a long pause), or whose key was rewritten by someone else, has
  * lost its lease; it is told ({@code onLost}) before the bucket can hand the id to another node,
- * and must stop minting ids. Callers that mint check {@link #valid} first.
+ * and must stop minting ids. Callers that mint check {@link #valid} first. A lease lost only to an
+ * outage comes back by itself once NATS answers, if no other node took the id meanwhile.
  */
 public final class WorkerLease implements AutoCloseable {
 
@@ -96,9 +97,14 @@ public final class WorkerLease implements AutoCloseable {
         return key.valid();
     }
 
-    /** Whether the lease was lost; a lost lease stays lost. */
+    /** Whether the lease is lost now; it may come back, unless {@link #isTaken}. */
     public boolean isLost() {
         return key.isLost();
+    }
+
+    /** Whether another node took the id: the lease never comes back. */
+    public boolean isTaken() {
+        return key.isTaken();
     }
 
     /** Stops renewing and frees the id at once (if it is still this lease's). */

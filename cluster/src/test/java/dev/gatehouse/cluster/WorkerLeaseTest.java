@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -156,5 +157,62 @@ class WorkerLeaseTest {
                 .isLessThan(Duration.ofSeconds(2));
         first.close();
         second.close();
+    }
+
+    /** NATS gone for longer than the TTL, then back: the lease comes back by itself, same id, since nobody took it. */
+    @Test
+    void aLeaseLostToAnOutageComesBackWhenNatsDoes() throws Exception {
+        try (NatsProcess own = NatsProcess.start()) {
+            Connection c = reconnecting(own, Duration.ofMillis(100));
+            AtomicLong lost = new AtomicLong();
+            WorkerLease lease = WorkerLease.acquire(c, "outage", new WorkerLease.Settings(bucket, Duration.ofSeconds(2), 4),
+                    lost::incrementAndGet);
+            own.kill();
+            awaitTrue(() -> lost.get() == 1, "lost while NATS is down");
+            assertThat(lease.valid()).isFalse();
+            Thread.sleep(2_500); // past the TTL
+            own.restart();
+            awaitTrue(lease::valid, "held again");
+            assertThat(lease.isTaken()).isFalse();
+            Connection other = Nats.connect(own.url());
+            connections.add(other);
+            assertThat(other.keyValue(bucket).get("id-" + lease.id()).getValueAsString()).isEqualTo("outage");
+            lease.close();
+        }
+    }
+
+    /** While the holder is cut off, someone else writes its key: the lease never comes back. */
+    @Test
+    void aLeaseWhoseKeySomeoneElseWroteStaysLost() throws Exception {
+        try (NatsProcess own = NatsProcess.start()) {
+            // this node reconnects slowly, so the other one writes first
+            Connection c = reconnecting(own, Duration.ofSeconds(4));
+            WorkerLease lease = WorkerLease.acquire(c, "slow", new WorkerLease.Settings(bucket, Duration.ofSeconds(2), 4), () -> {});
+            own.kill();
+            awaitTrue(lease::isLost, "lost while NATS is down");
+            own.restart();
+            Connection other = Nats.connect(own.url());
+            connections.add(other);
+            other.keyValue(bucket).put("id-" + lease.id(), "intruder");
+            awaitTrue(lease::isTaken, "given up once it reconnected");
+            Thread.sleep(1_000);
+            assertThat(lease.valid()).isFalse();
+            lease.close();
+        }
+    }
+
+    /** A node's connection to {@code nats} that keeps reconnecting, every {@code wait}. */
+    Connection reconnecting(NatsProcess nats, Duration wait) throws Exception {
+        Connection c = Nats.connect(new Options.Builder().server(nats.url()).maxReconnects(-1).reconnectWait(wait).build());
+        connections.add(c);
+        return c;
+    }
+
+    static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 }

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
 import io.nats.client.Dispatcher;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
@@ -25,12 +26,14 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -82,14 +85,19 @@ final class ClusterMembership implements AutoCloseable {
                 // a node never needs its own publications back: it delivered its events already
                 .noEcho()
                 .maxReconnects(-1).reconnectWait(Duration.ofMillis(250)).connectionTimeout(Duration.ofSeconds(5))
+                // a connection that stopped answering is dropped and made again within seconds, well
+                // before the worker-id lease (renewed every few seconds) could lapse
+                .pingInterval(Duration.ofSeconds(5)).maxPingsOut(2)
                 // a drain publishes and stores thousands of sessions at once
                 .maxMessagesInOutgoingQueue(100_000)
+                .connectionListener((connection, event) -> log.atLevel(event == ConnectionListener.Events.DISCONNECTED
+                        ? Level.WARN : Level.INFO).log("NATS connection " + event.name().toLowerCase(Locale.ROOT)))
                 .build();
         Connection nats = Nats.connect(options);
         try {
             WorkerLease lease = WorkerLease.acquire(nats, config.nodeName(), WorkerLease.Settings.DEFAULT,
                     () -> log.atError().addKeyValue("node", config.nodeName())
-                            .log("worker id lease lost: this node refuses whatever needs a new id (502) until it is restarted"));
+                            .log("worker id lease lost: this node refuses whatever needs a new id (502) until it has the lease back"));
             return new ClusterMembership(config, nats, lease);
         } catch (JetStreamApiException | RuntimeException e) {
             nats.close();

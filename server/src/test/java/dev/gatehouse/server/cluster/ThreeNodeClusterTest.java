@@ -19,6 +19,7 @@ import io.nats.client.Nats;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,10 @@ import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A cluster of separate server processes over one PostgreSQL schema and one NATS server of the
@@ -38,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * no single node can show: each committed message reaches the bot once, in the guild's commit
  * order, across nodes, through a node's {@code kill -9} and through a NATS restart.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ThreeNodeClusterTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);
@@ -312,9 +317,7 @@ class ThreeNodeClusterTest {
         poster.start();
         try {
             long seq = 0;
-            while (poster.posted().size() < 15) {
-                Thread.sleep(10);
-            }
+            poster.awaitPosted(15);
             Thread stopper = Thread.ofVirtual().start(() -> {
                 try {
                     from.stop();
@@ -377,11 +380,15 @@ class ThreeNodeClusterTest {
         }
     }
 
-    /** Numbered messages posted through C, one every 20 ms, until stopped (at most 200). */
+    /**
+     * Numbered messages posted through C, one every 20 ms, until stopped (at most 200). A post that
+     * fails ends the posting, and the test with it: {@link #awaitPosted} and {@link #stop} throw it.
+     */
     static final class Poster {
         private final String prefix;
-        private final List<Long> posted = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final List<Long> posted = Collections.synchronizedList(new ArrayList<>());
         private volatile boolean posting = true;
+        private volatile Throwable failure;
         private Thread thread;
 
         Poster(String prefix) {
@@ -390,22 +397,41 @@ class ThreeNodeClusterTest {
 
         void start() {
             thread = Thread.ofVirtual().start(() -> {
-                for (int i = 0; posting && i < 200; i++) {
-                    posted.add(post(c.api, prefix + "-" + i));
-                    try {
+                try {
+                    for (int i = 0; posting && i < 200; i++) {
+                        posted.add(post(c.api, prefix + "-" + i));
                         Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
                     }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (Throwable e) {
+                    failure = e;
                 }
             });
+        }
+
+        /** Waits until {@code n} messages were posted. */
+        void awaitPosted(int n) throws InterruptedException {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (posted.size() < n) {
+                rethrow();
+                assertThat(System.nanoTime()).as("%d posted in %s", n, WAIT).isLessThan(deadline);
+                Thread.sleep(10);
+            }
         }
 
         /** Stops posting and waits for the last post's answer. */
         void stop() throws InterruptedException {
             posting = false;
             if (thread != null) {
-                thread.join();
+                thread.join(WAIT);
+            }
+            rethrow();
+        }
+
+        private void rethrow() {
+            if (failure != null) {
+                throw new AssertionError("posting failed", failure);
             }
         }
 
@@ -414,7 +440,9 @@ class ThreeNodeClusterTest {
         }
     }
 
+    /** Last: the other tests do not depend on how soon the nodes are back on NATS after it. */
     @Test
+    @Order(Integer.MAX_VALUE)
     void aNatsRestartInTheMiddleOfAStreamLosesAndDoublesNothing() throws Exception {
         try (GatewayTestClient listener = identified(a, bot)) {
             List<Long> posted = new ArrayList<>();
@@ -430,6 +458,22 @@ class ThreeNodeClusterTest {
             mark(c, "after-restart");
             List<Long> got = messagesUntil(listener, "after-restart");
             assertThat(got).as("each once, in order, the ones posted while NATS was down too").isEqualTo(posted);
+        }
+        for (NodeProcess node : List.of(a, b, c)) {
+            awaitHealthy(node);
+        }
+    }
+
+    /** Waits until the node's /healthz says it is on the bus and holds its worker id (again, after an outage). */
+    static void awaitHealthy(NodeProcess node) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            JsonNode health = node.api.raw("GET", "/healthz", null, null, Map.of()).json();
+            if (health.path("bus").asText().equals("up") && health.path("worker_lease").asText().equals("held")) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("%s healthy again: %s", node, health).isLessThan(deadline);
+            Thread.sleep(100);
         }
     }
 }
