@@ -53,9 +53,13 @@ for i in $(seq 1 "$nodes"); do
   # one at a time: the first migrates the schema
   for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 done
-"$JAVA_HOME/bin/java" -Xmx256m --enable-native-access=ALL-UNNAMED -cp bench/target/gatehouse-bench.jar \
-  dev.gatehouse.bench.cluster.TcpBalancer "$balancer" "${backends[@]}" > "$work/balancer.log" 2>&1 &
-pids+=($!)
+# two balancer processes on one port (SO_REUSEPORT): a connection costs the balancer two files,
+# and a process may open 20,000 here, so one balancer would refuse a storm of 10,000 sessions
+for b in 1 2; do
+  "$JAVA_HOME/bin/java" -Xmx256m --enable-native-access=ALL-UNNAMED -cp bench/target/gatehouse-bench.jar \
+    dev.gatehouse.bench.cluster.TcpBalancer "$balancer" "${backends[@]}" > "$work/balancer-$b.log" 2>&1 &
+  pids+=($!)
+done
 sleep 1
 args=(--url "http://127.0.0.1:$balancer" --jcmd "$JAVA_HOME/bin/jcmd")
 if [ "$nodes" = 1 ] || [ "$drain" = 1 ]; then

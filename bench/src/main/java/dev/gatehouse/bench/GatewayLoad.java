@@ -328,8 +328,10 @@ public final class GatewayLoad {
         void run(long delayMillis) {
             try {
                 Thread.sleep(delayMillis);
+                // resumes counted first: a session that leaves the node between the two reads (a
+                // zombie connection resuming elsewhere) must not count as moved and never resumed
+                resumedBefore = resumed(workers);
                 moved = sessionsOn(url);
-                resumedBefore = resumed(workers); // a session that resumed earlier (a zombie connection) is not one of these
                 long started = System.nanoTime();
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
                 long deadline = started + TimeUnit.MINUTES.toNanos(5);

@@ -100,7 +100,7 @@ public final class Gateway implements AutoCloseable {
         this.lazy = new LazyLists(platform.context().store(), access, presences.registry(), blocking,
                 platform.context().bus().order(), this::now);
         this.handoffs = handoffs;
-        this.takeover = new SessionTakeover(platform, config, registry, fanout, access, this::sessionEnded);
+        this.takeover = new SessionTakeover(platform, config, registry, fanout, access, presences, this::sessionEnded);
         this.starter = new SessionStarter(platform, config, registry, identifyLimiter, this::now, url, blocking, metrics,
                 presences, access, this::sessionEnded, handoffs, takeover);
         this.requests = new SessionRequests(platform, blocking, presences, lazy, registry, this::now);

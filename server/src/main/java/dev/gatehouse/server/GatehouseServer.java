@@ -479,16 +479,19 @@ public final class GatehouseServer implements AutoCloseable {
         int open = connections.open();
         int busy = connections.busy();
         long started = System.nanoTime();
+        long httpDrainedAt;
         int abandoned;
         if (cluster == null) {
             // gateway clients get op 7 and reconnect (to this node when it is back)
             gateway.drain(GATEWAY_DRAIN_TIMEOUT);
             abandoned = drainHttp(started);
+            httpDrainedAt = System.nanoTime();
         } else {
             // the requests under way finish (their events are delivered here), then nothing new
             // comes in, then each session goes to the handoff store with exactly what it has, and
             // its client gets op 7 and resumes on another node
             abandoned = drainHttp(started);
+            httpDrainedAt = System.nanoTime();
             logPoller.close();
             cluster.stopRelay();
             gateway.handOff(GATEWAY_DRAIN_TIMEOUT);
@@ -508,6 +511,7 @@ public final class GatehouseServer implements AutoCloseable {
         }
         log.atInfo().addKeyValue("connections", open).addKeyValue("busy", busy).addKeyValue("abandoned", abandoned)
                 .addKeyValue("drain_ms", Duration.ofNanos(System.nanoTime() - started).toMillis())
+                .addKeyValue("http_drained_ms", Duration.ofNanos(httpDrainedAt - started).toMillis())
                 .log("gatehouse stopped");
     }
 }

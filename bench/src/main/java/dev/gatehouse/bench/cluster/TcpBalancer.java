@@ -11,6 +11,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -24,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The load balancer of the cluster benchmark: a TCP balancer on 127.0.0.1 that hands each new
  * connection to the next node in turn, and to the one after when a node refuses it (stopped or
  * draining), as a TCP or HTTP load balancer in front of a cluster does. Bytes are piped both ways
- * unchanged, with backpressure (a side is read only while the other can take it).
+ * unchanged, with backpressure (a side is read only while the other can take it). Several of them
+ * can listen on one port (SO_REUSEPORT), for more connections than one process may have files.
  *
  * <pre>java -cp gatehouse-bench.jar dev.gatehouse.bench.cluster.TcpBalancer PORT HOST:PORT [HOST:PORT ...]</pre>
  */
@@ -51,6 +53,9 @@ public final class TcpBalancer {
     private Channel listen(int port) throws InterruptedException {
         return new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 8192)
+                // several balancer processes share the port, the kernel spreading connections over
+                // them: each connection costs a balancer two files, and one process may open 20,000
+                .option(EpollChannelOption.SO_REUSEPORT, true)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

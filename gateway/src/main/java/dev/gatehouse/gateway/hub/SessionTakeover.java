@@ -5,6 +5,7 @@ import dev.gatehouse.core.event.EventBus;
 import dev.gatehouse.core.event.GatewayEvent;
 import dev.gatehouse.gateway.GatewayConfig;
 import dev.gatehouse.gateway.fanout.GuildAccess;
+import dev.gatehouse.gateway.presence.Presences;
 import dev.gatehouse.gateway.session.GatewaySession;
 import dev.gatehouse.gateway.session.SessionState;
 import dev.gatehouse.protocol.gateway.CloseCode;
@@ -37,15 +38,17 @@ public final class SessionTakeover {
     private final SessionRegistry registry;
     private final Fanout fanout;
     private final GuildAccess access;
+    private final Presences presences;
     private final Consumer<GatewaySession> onEnd;
 
     public SessionTakeover(Platform platform, GatewayConfig config, SessionRegistry registry, Fanout fanout, GuildAccess access,
-            Consumer<GatewaySession> onEnd) {
+            Presences presences, Consumer<GatewaySession> onEnd) {
         this.platform = platform;
         this.config = config;
         this.registry = registry;
         this.fanout = fanout;
         this.access = access;
+        this.presences = presences;
         this.onEnd = onEnd;
     }
 
@@ -55,7 +58,7 @@ public final class SessionTakeover {
      */
     public SessionState export(Subscriber s) {
         Set<Long> guilds = s.followedGuilds();
-        return s.session().export(positions(s, guilds), guilds);
+        return s.session().export(positions(s, guilds), guilds, presences.of(s.session()));
     }
 
     /** Per stream, the version the session has everything up to: this node's delivery, or its own skip if further. */
@@ -98,7 +101,7 @@ public final class SessionTakeover {
             if (positions != null) {
                 CompletableFuture<SessionState> state = new CompletableFuture<>();
                 s.home().execute(() -> {
-                    SessionState exported = s.session().export(positions, guilds);
+                    SessionState exported = s.session().export(positions, guilds, presences.of(s.session()));
                     s.session().end(CloseCode.UNKNOWN_ERROR, "Session resumed on another node");
                     state.complete(exported);
                 });
@@ -130,6 +133,8 @@ public final class SessionTakeover {
                 return s;
             });
         }
+        // shown as it was on the node it came from, once its guilds are followed here
+        presences.started(session, state.presence());
         return session;
     }
 

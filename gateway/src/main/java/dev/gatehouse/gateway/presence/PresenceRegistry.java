@@ -51,6 +51,16 @@ public final class PresenceRegistry {
         return change(userId, sessions -> sessions.remove(sessionId));
     }
 
+    /** What one session set (its Identify presence, or its last op 3) and its platform; empty when it has no presence here. */
+    public Optional<SessionPresence> ofSession(long userId, String sessionId) {
+        Entry[] found = new Entry[1];
+        users.computeIfPresent(userId, (k, sessions) -> {
+            found[0] = sessions.get(sessionId);
+            return sessions;
+        });
+        return found[0] == null ? Optional.empty() : Optional.of(new SessionPresence(found[0].presence(), found[0].platform()));
+    }
+
     /** The user's visible presence (guild id unset), or empty when offline. */
     public Optional<PresenceView> get(long userId) {
         PresenceView[] seen = new PresenceView[1];

@@ -47,6 +47,16 @@ public final class Presences {
         registry.sessionStarted(userId, session.id(), initial == null ? PresenceUpdate.ONLINE : initial, platform);
     }
 
+    /** A handed-over session's presence, as it was on the node it came from. */
+    public void started(GatewaySession session, SessionPresence presence) {
+        started(session, presence.update(), presence.platform());
+    }
+
+    /** The presence the session set, to take along when it moves. */
+    public SessionPresence of(GatewaySession session) {
+        return registry.ofSession(session.identity().userId(), session.id()).orElse(SessionPresence.DEFAULT);
+    }
+
     public void updated(GatewaySession session, PresenceUpdate update) {
         long userId = session.identity().userId();
         registry.update(userId, session.id(), update);

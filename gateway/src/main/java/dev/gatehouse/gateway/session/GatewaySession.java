@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.session;
 
+import dev.gatehouse.gateway.presence.SessionPresence;
 import dev.gatehouse.gateway.GatewayConfig;
 import dev.gatehouse.protocol.Dialect;
 import dev.gatehouse.protocol.gateway.CloseCode;
@@ -255,7 +256,7 @@ public final class GatewaySession {
      * caller supplies what the hub knows (stream positions, followed guilds) and ends the session
      * afterwards.
      */
-    public synchronized SessionState export(Map<Long, Long> positions, Set<Long> guilds) {
+    public synchronized SessionState export(Map<Long, Long> positions, Set<Long> guilds, SessionPresence presence) {
         if (!reactions.isEmpty()) {
             emit("MESSAGE_REACTION_ADD_MANY", reactionsBody());
             reactions.clear();
@@ -267,7 +268,7 @@ public final class GatewaySession {
         batchDueAt = Long.MAX_VALUE;
         List<SessionState.Dispatch> held = new ArrayList<>();
         replay.entries().forEach(e -> held.add(new SessionState.Dispatch(e.seq(), e.type(), e.body())));
-        return new SessionState(id, identity, seq, replay.firstReplayable(), held, positions, guilds);
+        return new SessionState(id, identity, seq, replay.firstReplayable(), held, positions, guilds, presence);
     }
 
     /**

@@ -2,8 +2,11 @@ package dev.gatehouse.gateway.session;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.gateway.presence.SessionPresence;
 import dev.gatehouse.protocol.Dialect;
 import dev.gatehouse.protocol.Json;
+import dev.gatehouse.protocol.gateway.PresenceUpdate;
+import dev.gatehouse.protocol.gateway.ProtocolViolation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,9 +27,10 @@ import java.util.Set;
  * @param firstReplayable seq of the first dispatch still replayable (resumes from before it fail)
  * @param positions per stream (a guild, or the user), the version the session has had everything up to
  * @param guilds the guilds the session follows (their GUILD_CREATE went out)
+ * @param presence the presence the session set, which it keeps where it goes
  */
 public record SessionState(String id, SessionIdentity identity, long seq, long firstReplayable, List<Dispatch> replay,
-        Map<Long, Long> positions, Set<Long> guilds) {
+        Map<Long, Long> positions, Set<Long> guilds, SessionPresence presence) {
 
     /** One dispatch held for resume. */
     public record Dispatch(long seq, String type, byte[] body) {}
@@ -35,6 +39,7 @@ public record SessionState(String id, SessionIdentity identity, long seq, long f
         replay = List.copyOf(replay);
         positions = Map.copyOf(positions);
         guilds = Set.copyOf(guilds);
+        presence = presence == null ? SessionPresence.DEFAULT : presence;
     }
 
     public byte[] toJson() {
@@ -79,6 +84,9 @@ public record SessionState(String id, SessionIdentity identity, long seq, long f
                 g.writeString(Long.toString(guild));
             }
             g.writeEndArray();
+            g.writeFieldName("presence");
+            g.writeTree(presence.update().data());
+            g.writeStringField("platform", presence.platform());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -104,9 +112,12 @@ public record SessionState(String id, SessionIdentity identity, long seq, long f
             n.get("positions").fields().forEachRemaining(p -> positions.put(Long.parseLong(p.getKey()), p.getValue().asLong()));
             Set<Long> guilds = new HashSet<>();
             n.get("guilds").forEach(g -> guilds.add(Long.parseLong(g.asText())));
+            SessionPresence presence = n.hasNonNull("presence")
+                    ? new SessionPresence(PresenceUpdate.parse(n.get("presence")), n.path("platform").asText("web"))
+                    : SessionPresence.DEFAULT;
             return new SessionState(n.get("id").asText(), identity, n.get("seq").asLong(), n.get("first_replayable").asLong(),
-                    replay, positions, guilds);
-        } catch (IOException | RuntimeException e) {
+                    replay, positions, guilds, presence);
+        } catch (IOException | ProtocolViolation | RuntimeException e) {
             throw new IllegalArgumentException("not a session state", e);
         }
     }

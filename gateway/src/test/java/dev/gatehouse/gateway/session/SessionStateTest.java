@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.gateway.GatewayConfig;
+import dev.gatehouse.gateway.presence.SessionPresence;
 import dev.gatehouse.protocol.Dialect;
+import dev.gatehouse.protocol.gateway.Activity;
+import dev.gatehouse.protocol.gateway.PresenceUpdate;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -32,13 +36,16 @@ class SessionStateTest {
         }
         there.acknowledge(3); // the client has READY and two messages for sure
 
-        SessionState exported = there.export(Map.of(7L, 12L, 99L, 40L), Set.of(99L));
+        SessionPresence dnd = new SessionPresence(new PresenceUpdate("dnd", List.of(new Activity("Chess", 0, "thinking", null)), true),
+                "desktop");
+        SessionState exported = there.export(Map.of(7L, 12L, 99L, 40L), Set.of(99L), dnd);
         SessionState read = SessionState.fromJson(exported.toJson());
         assertThat(read.id()).isEqualTo("abc123");
         assertThat(read.identity()).isEqualTo(exported.identity());
         assertThat(read.seq()).isEqualTo(6);
         assertThat(read.positions()).isEqualTo(Map.of(7L, 12L, 99L, 40L));
         assertThat(read.guilds()).containsExactly(99L);
+        assertThat(read.presence()).as("the presence it set goes along").isEqualTo(dnd);
         assertThat(read.replay()).extracting(SessionState.Dispatch::seq).containsExactly(4L, 5L, 6L);
 
         GatewaySession here = GatewaySession.restore(read, CONFIG, now + 10);
@@ -61,7 +68,7 @@ class SessionStateTest {
         there.goLive(now);
         there.dispatch("MESSAGE_CREATE", body(1), null, now);
         there.acknowledge(2);
-        GatewaySession here = GatewaySession.restore(SessionState.fromJson(there.export(Map.of(), Set.of()).toJson()), CONFIG, now);
+        GatewaySession here = GatewaySession.restore(SessionState.fromJson(there.export(Map.of(), Set.of(), SessionPresence.DEFAULT).toJson()), CONFIG, now);
         assertThat(here.identity().ignoredEvents()).containsExactly("TYPING_START");
         assertThat(here.identity().debouncesReactions()).isTrue();
         assertThat(here.resume(new RecordingSink(), 0, now)).isEqualTo(GatewaySession.ResumeOutcome.SEQ_BEHIND);
@@ -75,7 +82,7 @@ class SessionStateTest {
         there.dispatchNow("READY", "{}".getBytes());
         there.goLive(now);
         there.dispatch("MESSAGE_REACTION_ADD", body(1), null, now);
-        SessionState state = there.export(Map.of(), Set.of());
+        SessionState state = there.export(Map.of(), Set.of(), SessionPresence.DEFAULT);
         assertThat(state.replay()).extracting(SessionState.Dispatch::type).containsExactly("READY", "MESSAGE_REACTION_ADD_MANY");
     }
 

@@ -54,6 +54,8 @@ final class NodeProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("GATEHOUSE_LOG_LEVEL", "WARN");
         Process process = builder.start();
+        // whatever a failed test left running dies with the test JVM, not minutes or sessions later
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             Matcher m = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));

@@ -47,6 +47,7 @@ class ThreeNodeClusterTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);
     static final long GUILDS = 1;
+    static final long GUILD_PRESENCES = 1 << 8;
     static final long GUILD_MESSAGES = 1 << 9;
 
     static NatsProcess nats;
@@ -96,9 +97,13 @@ class ThreeNodeClusterTest {
     }
 
     static GatewayTestClient identified(NodeProcess node, Account who) {
+        return identified(node, who, GUILDS | GUILD_MESSAGES);
+    }
+
+    static GatewayTestClient identified(NodeProcess node, Account who, long intents) {
         GatewayTestClient client = GatewayTestClient.connect(URI.create(node.gatewayUrl()), "v=10");
         assertThat(client.next(WAIT).get("op").intValue()).isEqualTo(10);
-        client.identify(who.token(), GUILDS | GUILD_MESSAGES);
+        client.identify(who.token(), intents);
         client.nextDispatch("READY", WAIT);
         JsonNode created = client.nextDispatch("GUILD_CREATE", WAIT);
         assertThat(created.at("/d/id").asLong()).isEqualTo(guild);
@@ -279,6 +284,26 @@ class ThreeNodeClusterTest {
             }
         }
         assertThat(got).as("each once, in order, across the takeover").doesNotHaveDuplicates().isEqualTo(poster.posted());
+    }
+
+    /** A session that moves keeps the presence it set: the node it moves to shows it as it was, not as a fresh "online". */
+    @Test
+    void aMovedSessionKeepsThePresenceItSet() throws Exception {
+        try (GatewayTestClient watcher = identified(b, owner, GUILDS | GUILD_PRESENCES); GatewayTestClient first = identified(a, bot)) {
+            first.send(Map.of("op", 3, "d", Map.of("status", "dnd", "afk", false, "activities",
+                    List.of(Map.of("name", "Chess", "type", 0)))));
+            Thread.sleep(300); // op 3 is applied on the session's loop; nothing answers it
+            long seq = first.received().stream().filter(f -> f.hasNonNull("s")).mapToLong(f -> f.get("s").longValue()).max()
+                    .orElseThrow();
+            try (GatewayTestClient second = resumed(b, sessionIdOf(first), seq, new ArrayList<>())) {
+                JsonNode shown;
+                do {
+                    shown = watcher.nextDispatch("PRESENCE_UPDATE", WAIT);
+                } while (shown.at("/d/user/id").asLong() != bot.id());
+                assertThat(shown.at("/d/status").asText()).isEqualTo("dnd");
+                assertThat(shown.at("/d/activities/0/name").asText()).isEqualTo("Chess");
+            }
+        }
     }
 
     /** A session whose node was killed outright is gone: the resume elsewhere gets op 9, and identify works there. */
