@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -50,13 +52,14 @@ public final class GatewayLoad {
                 Map.entry("users", "20"), Map.entry("messages", "50"), Map.entry("rate", "10"),
                 Map.entry("compress", "none"), Map.entry("version", "10"), Map.entry("server-pid", "0"),
                 Map.entry("jcmd", "jcmd"), Map.entry("label", ""), Map.entry("churn", "0"), Map.entry("out", ""),
-                Map.entry("settle", "45"), Map.entry("ws", ""), Map.entry("drain-pid", "0"), Map.entry("drain-url", "")));
+                Map.entry("settle", "45"), Map.entry("ws", ""), Map.entry("drain-pid", "0"), Map.entry("drain-url", ""),
+                Map.entry("connect-rate", "0")));
         int sessions = Integer.parseInt(opts.get("sessions"));
         int processes = Integer.parseInt(opts.get("processes"));
         long serverPid = Long.parseLong(opts.get("server-pid"));
         String url = opts.get("url");
         BenchApi api = new BenchApi(url);
-        ServerProbe probe = new ServerProbe(url, serverPid, opts.get("jcmd"));
+        ServerProbe probe = new ServerProbe(serverPid, opts.get("jcmd"));
 
         String run = UUID.randomUUID().toString().substring(0, 6);
         BenchApi.World world = api.world(run, Integer.parseInt(opts.get("users")));
@@ -96,6 +99,7 @@ public final class GatewayLoad {
             // halfway through the messages, while they stream in
             Thread.ofVirtual().start(() -> drain.run((long) (messages / rate * 500)));
         }
+        long cpuBefore = probe.cpuNanos();
         long postStarted = System.nanoTime();
         int failed = post(api, world, messages, rate, "bench");
         double postSeconds = (System.nanoTime() - postStarted) / 1e9;
@@ -104,8 +108,10 @@ public final class GatewayLoad {
         }
         long expected = (long) (messages - failed) * identified;
         awaitDeliveries(workers, expected, 30_000);
+        long cpuNanos = probe.cpuNanos() - cpuBefore;
 
         Histogram latency = new Histogram(60_000_000L, 3);
+        Histogram identify = new Histogram(300_000_000L, 3);
         long deliveries = 0;
         long first = Long.MAX_VALUE;
         long last = 0;
@@ -129,8 +135,8 @@ public final class GatewayLoad {
             reidentified += report.get("reidentified").asLong();
             churned += report.get("churned").asLong();
             report.get("closes").properties().forEach(e -> closes.merge(e.getKey(), e.getValue().asLong(), Long::sum));
-            latency.add(Histogram.decodeFromCompressedByteBuffer(
-                    ByteBuffer.wrap(Base64.getDecoder().decode(report.get("histogram").asText())), 0));
+            latency.add(decode(report.get("histogram").asText()));
+            identify.add(decode(report.get("identify_histogram").asText()));
             w.process().waitFor(10, TimeUnit.SECONDS);
             w.process().destroy();
         }
@@ -145,6 +151,12 @@ public final class GatewayLoad {
         out.put("compress", opts.get("compress"));
         out.put("churn_per_s", Double.parseDouble(opts.get("churn")));
         out.put("identify_seconds", round(identifySeconds));
+        out.put("ready_per_s", Math.round(identified / identifySeconds));
+        Map<String, Object> identifyPercentiles = new LinkedHashMap<>();
+        identifyPercentiles.put("p50", ms(identify.getValueAtPercentile(50)));
+        identifyPercentiles.put("p99", ms(identify.getValueAtPercentile(99)));
+        identifyPercentiles.put("max", ms(identify.getMaxValue()));
+        out.put("identify_latency_ms", identifyPercentiles);
         if (serverPid > 0) {
             out.put("server_heap_bytes_per_session", (after.heapBytes() - before.heapBytes()) / Math.max(1, identified));
             out.put("server_rss_bytes_per_session", (after.rssBytes() - before.rssBytes()) / Math.max(1, identified));
@@ -164,6 +176,10 @@ public final class GatewayLoad {
         double span = (last - first) / 1e6;
         out.put("delivery_span_s", round(span));
         out.put("deliveries_per_s", span > 0 ? Math.round(deliveries / span) : 0);
+        if (serverPid > 0) {
+            // the server's CPU (user and system) from the first post until the last delivery, per delivery
+            out.put("server_cpu_us_per_delivery", round(cpuNanos / 1e3 / Math.max(1, deliveries)));
+        }
         Map<String, Object> percentiles = new LinkedHashMap<>();
         percentiles.put("p50", ms(latency.getValueAtPercentile(50)));
         percentiles.put("p99", ms(latency.getValueAtPercentile(99)));
@@ -233,7 +249,7 @@ public final class GatewayLoad {
                 GatewayLoadWorker.class.getName(), "--ws", opts.get("ws").isEmpty() ? opts.get("url").replaceFirst("^http", "ws")
                         : opts.get("ws"), "--tokens", tokens.toString(),
                 "--sessions", Integer.toString(sessions), "--compress", opts.get("compress"), "--version", opts.get("version"),
-                "--churn", Double.toString(churn));
+                "--churn", Double.toString(churn), "--connect-rate", opts.get("connect-rate"));
         Process process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Map<String, String> last = new ConcurrentHashMap<>();
         Thread.ofPlatform().daemon().start(() -> {
@@ -377,12 +393,21 @@ public final class GatewayLoad {
         return round(micros / 1000.0);
     }
 
+    private static Histogram decode(String base64) throws java.util.zip.DataFormatException {
+        return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0);
+    }
+
     private static double round(double v) {
         return Math.round(v * 100) / 100.0;
     }
 
-    /** Reads the server's memory: heap after a full GC (jcmd) from /metrics, RSS from /proc. */
-    private record ServerProbe(String url, long pid, String jcmd) {
+    /**
+     * Reads the server's process, whatever server it is (Gatehouse or the floor): heap in use after
+     * a full GC (jcmd), RSS and CPU time from /proc.
+     */
+    private record ServerProbe(long pid, String jcmd) {
+
+        private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
         record Memory(long heapBytes, long rssBytes) {}
 
@@ -390,18 +415,10 @@ public final class GatewayLoad {
             if (pid <= 0) {
                 return new Memory(0, 0);
             }
-            new ProcessBuilder(jcmd, Long.toString(pid), "GC.run").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
+            run("GC.run");
             Thread.sleep(500);
-            HttpClient http = HttpClient.newHttpClient();
-            String metrics = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            long heap = 0;
-            for (String line : metrics.split("\n")) {
-                if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-                    heap += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
+            Matcher used = HEAP_USED.matcher(run("GC.heap_info"));
+            long heap = used.find() ? Long.parseLong(used.group(1)) * 1024 : 0;
             long rss = 0;
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
@@ -410,5 +427,27 @@ public final class GatewayLoad {
             }
             return new Memory(heap, rss);
         }
+
+        /** User and system CPU time the server used so far (0 when there is no pid). */
+        long cpuNanos() throws IOException {
+            if (pid <= 0) {
+                return 0;
+            }
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // the fields after the command name, which is in parentheses and may hold spaces
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+            return ticks * (1_000_000_000L / CLOCK_TICKS);
+        }
+
+        private String run(String command) throws IOException, InterruptedException {
+            Process p = new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(60, TimeUnit.SECONDS);
+            return out;
+        }
     }
+
+    /** Linux's USER_HZ, in which /proc counts CPU time: 100 on every common kernel. */
+    private static final long CLOCK_TICKS = 100;
 }

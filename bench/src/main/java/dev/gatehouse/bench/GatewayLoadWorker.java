@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,13 +36,15 @@ public final class GatewayLoadWorker {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = Options.parse(args, Map.of("ws", "", "tokens", "", "sessions", "100", "compress", "none",
-                "intents", "33281", "version", "10", "concurrent-identifies", "64", "churn", "0"));
+                "intents", "33281", "version", "10", "concurrent-identifies", "64", "churn", "0", "connect-rate", "0"));
         List<String> tokens = Files.readAllLines(Path.of(opts.get("tokens")));
         int sessions = Integer.parseInt(opts.get("sessions"));
         Compression compression = Compression.ofQuery(opts.get("compress").equals("none") ? null : opts.get("compress")).orElseThrow();
         long intents = Long.parseLong(opts.get("intents"));
         int window = Integer.parseInt(opts.get("concurrent-identifies"));
         double churnPerSecond = Double.parseDouble(opts.get("churn"));
+        // sessions started per second (0: as fast as the window of concurrent identifies lets them)
+        double connectRate = Double.parseDouble(opts.get("connect-rate"));
         Dialect dialect = opts.get("version").equals("1") ? Dialect.FLUXER : Dialect.DISCORD;
         URI gateway = URI.create(opts.get("ws") + "/gateway");
 
@@ -52,9 +55,18 @@ public final class GatewayLoadWorker {
         Thread progress = Thread.ofPlatform().daemon().start(() -> reportProgress(stats));
         Thread churn = null;
         try {
+            long startedAt = System.nanoTime();
             for (int n = 0; n < sessions; n++) {
-                while (n - stats.identified.sum() - stats.stopped.sum() >= window) {
-                    Thread.sleep(2);
+                if (connectRate > 0) {
+                    long due = startedAt + (long) (n * 1e9 / connectRate);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                } else {
+                    while (n - stats.identified.sum() - stats.stopped.sum() >= window) {
+                        Thread.sleep(2);
+                    }
                 }
                 ClientConfig config = ClientConfig.of(gateway, tokens.get(n % tokens.size()), intents).withDialect(dialect)
                         .withCompression(compression);
@@ -139,10 +151,13 @@ public final class GatewayLoadWorker {
         }
     }
 
-    private static Map<String, Object> report(LoadStats stats, long distinct) {
-        Histogram h = stats.latency.getIntervalHistogram();
+    private static String encode(Histogram h) {
         ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
         int length = h.encodeIntoCompressedByteBuffer(buffer);
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
+    }
+
+    private static Map<String, Object> report(LoadStats stats, long distinct) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("identified", stats.identified.sum());
         r.put("deliveries", stats.deliveries.sum());
@@ -157,7 +172,8 @@ public final class GatewayLoadWorker {
         Map<String, Long> closes = new LinkedHashMap<>();
         stats.closes.forEach((code, count) -> closes.put(Integer.toString(code), count.sum()));
         r.put("closes", closes);
-        r.put("histogram", Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length)));
+        r.put("histogram", encode(stats.latency.getIntervalHistogram()));
+        r.put("identify_histogram", encode(stats.identifyLatency.getIntervalHistogram()));
         return r;
     }
 }

@@ -21,6 +21,8 @@ final class LoadStats {
     final AtomicLong lastDelivery = new AtomicLong();
     /** Microseconds from the POST to receipt, up to one minute. */
     final Recorder latency = new Recorder(60_000_000L, 3);
+    /** Microseconds from a session's start (its connect) to its first READY, up to five minutes. */
+    final Recorder identifyLatency = new Recorder(300_000_000L, 3);
 
     /** Wall-clock microseconds: comparable across the processes of one machine. */
     static long nowMicros() {
@@ -30,6 +32,10 @@ final class LoadStats {
 
     void closed(int code) {
         closes.computeIfAbsent(code, k -> new LongAdder()).increment();
+    }
+
+    void identifiedAfter(long micros) {
+        identifyLatency.recordValue(Math.max(0, Math.min(micros, 300_000_000L)));
     }
 
     void delivered(long micros) {

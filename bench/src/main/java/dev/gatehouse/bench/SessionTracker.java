@@ -13,8 +13,10 @@ final class SessionTracker implements GatewayListener {
 
     private final LoadStats stats;
     private final BitSet seen = new BitSet();
+    private final long startedAt = System.nanoTime();
     private boolean identifiedOnce;
 
+    /** Made as its session starts: its identify latency runs from here. */
     SessionTracker(LoadStats stats) {
         this.stats = stats;
     }
@@ -54,6 +56,7 @@ final class SessionTracker implements GatewayListener {
             stats.reidentified.increment();
         } else {
             identifiedOnce = true;
+            stats.identifiedAfter((System.nanoTime() - startedAt) / 1_000);
             stats.identified.increment();
         }
     }
