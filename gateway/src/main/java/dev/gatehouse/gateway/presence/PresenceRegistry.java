@@ -1,11 +1,14 @@
 package dev.gatehouse.gateway.presence;
 
 import dev.gatehouse.protocol.gateway.PresenceUpdate;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Who is online on this node: each user's presence as their sessions set it. A user with several
@@ -16,9 +19,36 @@ public final class PresenceRegistry {
 
     private record Entry(PresenceUpdate presence, String platform, long order) {}
 
-    private final Map<Long, Map<String, Entry>> users = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.function.Consumer<PresenceView> changes;
+    /**
+     * One user's sessions here and the one that set the presence last, kept as sessions come and
+     * go: the visible presence is read in constant time however many sessions the user has (a
+     * load test's users have hundreds, and every GUILD_CREATE reads each member's).
+     */
+    private static final class UserSessions {
+        final Map<String, Entry> sessions = new HashMap<>();
+        Entry latest;
+
+        void put(String sessionId, Entry e) {
+            sessions.put(sessionId, e);
+            latest = e; // entries are made with a fresh tick, so the newest is the latest
+        }
+
+        void remove(String sessionId) {
+            Entry gone = sessions.remove(sessionId);
+            if (gone != null && gone == latest) {
+                latest = null;
+                for (Entry e : sessions.values()) {
+                    if (latest == null || e.order() > latest.order()) {
+                        latest = e;
+                    }
+                }
+            }
+        }
+    }
+
+    private final Map<Long, UserSessions> users = new ConcurrentHashMap<>();
+    private final AtomicLong clock = new AtomicLong();
+    private final Consumer<PresenceView> changes;
 
     public PresenceRegistry() {
         this(view -> { });
@@ -29,34 +59,34 @@ public final class PresenceRegistry {
      *     user reach it in the order they happened (a user is never left shown online after going
      *     offline because two threads published in the other order); must not block
      */
-    public PresenceRegistry(java.util.function.Consumer<PresenceView> changes) {
+    public PresenceRegistry(Consumer<PresenceView> changes) {
         this.changes = changes;
     }
 
     /** A session started with its Identify presence (online when none); the change, if visible. */
     public Optional<PresenceView> sessionStarted(long userId, String sessionId, PresenceUpdate presence, String platform) {
-        return change(userId, sessions -> sessions.put(sessionId, new Entry(presence, platform, tick())));
+        return change(userId, user -> user.put(sessionId, new Entry(presence, platform, tick())));
     }
 
     public Optional<PresenceView> update(long userId, String sessionId, PresenceUpdate presence) {
-        return change(userId, sessions -> {
-            Entry old = sessions.get(sessionId);
+        return change(userId, user -> {
+            Entry old = user.sessions.get(sessionId);
             if (old != null) {
-                sessions.put(sessionId, new Entry(presence, old.platform(), tick()));
+                user.put(sessionId, new Entry(presence, old.platform(), tick()));
             }
         });
     }
 
     public Optional<PresenceView> sessionEnded(long userId, String sessionId) {
-        return change(userId, sessions -> sessions.remove(sessionId));
+        return change(userId, user -> user.remove(sessionId));
     }
 
     /** What one session set (its Identify presence, or its last op 3) and its platform; empty when it has no presence here. */
     public Optional<SessionPresence> ofSession(long userId, String sessionId) {
         Entry[] found = new Entry[1];
-        users.computeIfPresent(userId, (k, sessions) -> {
-            found[0] = sessions.get(sessionId);
-            return sessions;
+        users.computeIfPresent(userId, (k, user) -> {
+            found[0] = user.sessions.get(sessionId);
+            return user;
         });
         return found[0] == null ? Optional.empty() : Optional.of(new SessionPresence(found[0].presence(), found[0].platform()));
     }
@@ -64,36 +94,30 @@ public final class PresenceRegistry {
     /** The user's visible presence (guild id unset), or empty when offline. */
     public Optional<PresenceView> get(long userId) {
         PresenceView[] seen = new PresenceView[1];
-        users.computeIfPresent(userId, (k, sessions) -> {
-            seen[0] = view(userId, sessions);
-            return sessions;
+        users.computeIfPresent(userId, (k, user) -> {
+            seen[0] = view(userId, user.latest);
+            return user;
         });
         return seen[0] == null || seen[0].status().equals("offline") ? Optional.empty() : Optional.of(seen[0]);
     }
 
     /** Applies a change atomically per user (the map's bin lock) and reports what others now see. */
-    private Optional<PresenceView> change(long userId, java.util.function.Consumer<Map<String, Entry>> mutation) {
+    private Optional<PresenceView> change(long userId, Consumer<UserSessions> mutation) {
         PresenceView[] beforeAfter = new PresenceView[2];
         users.compute(userId, (k, existing) -> {
-            Map<String, Entry> sessions = existing == null ? new LinkedHashMap<>() : existing;
-            beforeAfter[0] = view(userId, sessions);
-            mutation.accept(sessions);
-            beforeAfter[1] = view(userId, sessions);
+            UserSessions user = existing == null ? new UserSessions() : existing;
+            beforeAfter[0] = view(userId, user.latest);
+            mutation.accept(user);
+            beforeAfter[1] = view(userId, user.latest);
             if (!beforeAfter[0].equals(beforeAfter[1])) {
                 changes.accept(beforeAfter[1]);
             }
-            return sessions.isEmpty() ? null : sessions;
+            return user.sessions.isEmpty() ? null : user;
         });
         return beforeAfter[0].equals(beforeAfter[1]) ? Optional.empty() : Optional.of(beforeAfter[1]);
     }
 
-    private static PresenceView view(long userId, Map<String, Entry> sessions) {
-        Entry latest = null;
-        for (Entry e : sessions.values()) {
-            if (latest == null || e.order() > latest.order()) {
-                latest = e;
-            }
-        }
+    private static PresenceView view(long userId, Entry latest) {
         if (latest == null) {
             return PresenceView.of(userId, null, "offline", List.of(), "web");
         }
@@ -108,11 +132,11 @@ public final class PresenceRegistry {
 
     /** The {@code client_status} key for Identify's properties: desktop, mobile or web. */
     public static String platformOf(String os, String browser) {
-        String o = os == null ? "" : os.toLowerCase(java.util.Locale.ROOT);
+        String o = os == null ? "" : os.toLowerCase(Locale.ROOT);
         if (o.contains("android") || o.contains("ios")) {
             return "mobile";
         }
-        String b = browser == null ? "" : browser.toLowerCase(java.util.Locale.ROOT);
+        String b = browser == null ? "" : browser.toLowerCase(Locale.ROOT);
         if (b.contains("chrome") || b.contains("firefox") || b.contains("safari") || b.contains("edge")) {
             return "web";
         }

@@ -51,6 +51,21 @@ class PresenceTest {
     }
 
     @Test
+    void whenTheSessionThatSetThePresenceLastEndsTheNextLatestShows() {
+        PresenceRegistry r = new PresenceRegistry();
+        PresenceUpdate idle = new PresenceUpdate("idle", List.of(), false);
+        PresenceUpdate dnd = new PresenceUpdate("dnd", List.of(), false);
+        r.sessionStarted(1, "a", PresenceUpdate.ONLINE, "web");
+        r.sessionStarted(1, "b", idle, "web");
+        r.sessionStarted(1, "c", dnd, "web");
+        r.update(1, "a", PresenceUpdate.ONLINE); // a is the latest again
+        assertThat(r.sessionEnded(1, "b")).as("not the latest: nothing changes").isEmpty();
+        assertThat(r.sessionEnded(1, "a")).get().extracting(PresenceView::status).isEqualTo("dnd");
+        assertThat(r.ofSession(1, "c")).get().extracting(SessionPresence::update).isEqualTo(dnd);
+        assertThat(r.ofSession(1, "a")).isEmpty();
+    }
+
+    @Test
     void invisibleIsOfflineToOthersAndUnknownSessionsChangeNothing() {
         PresenceRegistry r = new PresenceRegistry();
         assertThat(r.sessionStarted(2, "a", new PresenceUpdate("invisible", List.of(), false), "web")).isEmpty();
