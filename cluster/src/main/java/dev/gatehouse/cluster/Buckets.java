@@ -12,8 +12,8 @@ import java.time.Duration;
 /** The cluster's NATS key-value buckets: made on first use, and used as they are once another node made them. */
 final class Buckets {
 
-    /** A bucket and the TTL its keys really have (another node may have made it with another). */
-    record Bucket(KeyValue kv, Duration ttl) {}
+    /** A bucket, the TTL its keys really have (another node may have made it with another), and the connection it is reached by. */
+    record Bucket(KeyValue kv, Duration ttl, Connection nats) {}
 
     private Buckets() {}
 
@@ -34,6 +34,6 @@ final class Buckets {
                 }
             }
         }
-        return new Bucket(nats.keyValue(name), management.getStatus(name).getTtl());
+        return new Bucket(nats.keyValue(name), management.getStatus(name).getTtl(), nats);
     }
 }

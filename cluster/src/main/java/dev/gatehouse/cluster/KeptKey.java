@@ -1,5 +1,6 @@
 package dev.gatehouse.cluster;
 
+import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
 import io.nats.client.api.KeyValueEntry;
@@ -26,12 +27,19 @@ import org.slf4j.LoggerFactory;
  * nobody wrote it since: its revision is still this node's last one (the compare-and-set proves
  * it), or it expired and nothing replaced it (so whoever might have held it in between stopped at
  * least a TTL ago). A key someone else wrote is gone for good.
+ *
+ * <p>A connection that says it is connected while every write or read times out (seen after a
+ * NATS restart: the client reconnected, yet no request of it got an answer again) is made anew.
  */
 final class KeptKey implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KeptKey.class);
 
+    /** Failed requests in a row, while connected, after which the connection is made anew. */
+    private static final int STUCK_AFTER = 3;
+
     private final KeyValue kv;
+    private final Connection nats;
     private final String key;
     private final byte[] value;
     private final long ttlNanos;
@@ -44,9 +52,13 @@ final class KeptKey implements AutoCloseable {
     /** Lost to someone else's write: never reclaimed. */
     private boolean taken;
     private boolean closed;
+    /** Requests that failed in a row while the connection said it was connected. */
+    private int failedWhileConnected;
 
-    private KeptKey(KeyValue kv, String key, byte[] value, long revision, long writtenAt, Duration ttl, Runnable onLost) {
+    private KeptKey(KeyValue kv, Connection nats, String key, byte[] value, long revision, long writtenAt, Duration ttl,
+            Runnable onLost) {
         this.kv = kv;
+        this.nats = nats;
         this.key = key;
         this.value = value;
         this.revision = revision;
@@ -66,7 +78,7 @@ final class KeptKey implements AutoCloseable {
     static KeptKey create(Buckets.Bucket bucket, String key, byte[] value, Runnable onLost) throws IOException, JetStreamApiException {
         long writtenAt = System.nanoTime();
         long revision = bucket.kv().create(key, value);
-        return new KeptKey(bucket.kv(), key, value, revision, writtenAt, bucket.ttl(), onLost);
+        return new KeptKey(bucket.kv(), bucket.nats(), key, value, revision, writtenAt, bucket.ttl(), onLost);
     }
 
     private void renew() {
@@ -84,6 +96,7 @@ final class KeptKey implements AutoCloseable {
             try {
                 revision = kv.update(key, value, revision);
                 renewedAt = started;
+                failedWhileConnected = 0;
                 return;
             } catch (JetStreamApiException e) {
                 if (Buckets.conflict(e)) {
@@ -94,6 +107,7 @@ final class KeptKey implements AutoCloseable {
                 }
             } catch (IOException | RuntimeException e) {
                 log.atWarn().addKeyValue("key", key).log("could not renew: " + e.getMessage());
+                requestFailed();
             }
             if (lostBecause == null && !valid()) {
                 lostBecause = "not renewed for " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - renewedAt) + " ms";
@@ -135,11 +149,32 @@ final class KeptKey implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         } catch (IOException | RuntimeException e) {
+            requestFailed();
             return; // still unreachable; the next period tries again
         }
         renewedAt = started;
+        failedWhileConnected = 0;
         lost = false;
         log.atWarn().addKeyValue("key", key).log("reclaimed");
+    }
+
+    /** Counts a failed request; a connection that keeps failing them while it says it is connected is made anew. */
+    private void requestFailed() {
+        if (nats.getStatus() != Connection.Status.CONNECTED) {
+            failedWhileConnected = 0; // it knows it is down and reconnects by itself
+            return;
+        }
+        if (++failedWhileConnected >= STUCK_AFTER) {
+            failedWhileConnected = 0;
+            log.atWarn().addKeyValue("key", key).log("NATS answers no request although connected: reconnecting");
+            try {
+                nats.forceReconnect();
+            } catch (IOException e) {
+                log.atWarn().addKeyValue("key", key).log("could not reconnect: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void giveUp() {

@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -42,8 +43,10 @@ public final class NatsProcess implements AutoCloseable {
 
     /** Starts the server (again, on the same port and store) and waits until it takes connections. */
     public void restart() throws IOException, InterruptedException {
+        // its log goes under target/, appended across restarts, for when a test fails
+        Path log = Files.createDirectories(Path.of("target", "nats-logs")).resolve("nats-" + port + ".log");
         process = new ProcessBuilder(List.of(BINARY, "-a", "127.0.0.1", "-p", Integer.toString(port), "-js", "-sd",
-                store.toString())).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                store.toString())).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             try (Socket s = new Socket("127.0.0.1", port)) {
@@ -61,8 +64,14 @@ public final class NatsProcess implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** Kills the server and deletes its store. */
     @Override
     public void close() throws InterruptedException {
         kill();
+        try (var files = Files.walk(store)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory: left for the system to clean
+        }
     }
 }
