@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -108,7 +109,8 @@ public final class GatewayLoad {
         }
         long expected = (long) (messages - failed) * identified;
         awaitDeliveries(workers, expected, 30_000);
-        long cpuNanos = probe.cpuNanos() - cpuBefore;
+        long cpuAfter = probe.cpuNanos();
+        long cpuNanos = cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore;
 
         Histogram latency = new Histogram(60_000_000L, 3);
         Histogram identify = new Histogram(300_000_000L, 3);
@@ -176,7 +178,7 @@ public final class GatewayLoad {
         double span = (last - first) / 1e6;
         out.put("delivery_span_s", round(span));
         out.put("deliveries_per_s", span > 0 ? Math.round(deliveries / span) : 0);
-        if (serverPid > 0) {
+        if (cpuNanos >= 0) {
             // the server's CPU (user and system) from the first post until the last delivery, per delivery
             out.put("server_cpu_us_per_delivery", round(cpuNanos / 1e3 / Math.max(1, deliveries)));
         }
@@ -428,12 +430,18 @@ public final class GatewayLoad {
             return new Memory(heap, rss);
         }
 
-        /** User and system CPU time the server used so far (0 when there is no pid). */
+        /** User and system CPU time the server used so far; -1 when there is no pid or the process is gone (a drained node). */
         long cpuNanos() throws IOException {
-            if (pid <= 0) {
-                return 0;
+            Path file = Path.of("/proc", Long.toString(pid), "stat");
+            if (pid <= 0 || !Files.exists(file)) {
+                return -1;
             }
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String stat;
+            try {
+                stat = Files.readString(file);
+            } catch (NoSuchFileException gone) {
+                return -1;
+            }
             // the fields after the command name, which is in parentheses and may hold spaces
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
