@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -395,7 +396,7 @@ public final class GatewayLoad {
         return round(micros / 1000.0);
     }
 
-    private static Histogram decode(String base64) throws java.util.zip.DataFormatException {
+    private static Histogram decode(String base64) throws DataFormatException {
         return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0);
     }
 
