@@ -62,6 +62,10 @@ public final class BareBroadcaster {
     private static final AttributeKey<long[]> SEQ = AttributeKey.valueOf("seq");
     private static final String GUILD_ID = "1000000000000000001";
     private static final String CHANNEL_ID = "1000000000000000002";
+    /** A MESSAGE_CREATE frame around its sequence number and the shared body. */
+    private static final byte[] HEAD = "{\"op\":0,\"t\":\"MESSAGE_CREATE\",\"s\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MIDDLE = ",\"d\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TAIL = "}".getBytes(StandardCharsets.US_ASCII);
 
     /** Each event loop's identified sessions; touched only on that loop. */
     private final Map<EventLoop, Set<Channel>> sessions = new ConcurrentHashMap<>();
@@ -106,9 +110,6 @@ public final class BareBroadcaster {
     /** Sends a posted message to every session: one task per event loop over that loop's sessions. */
     private void broadcast(byte[] body) {
         ByteBuf shared = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(body).asReadOnly());
-        byte[] head = "{\"op\":0,\"t\":\"MESSAGE_CREATE\",\"s\":".getBytes(StandardCharsets.US_ASCII);
-        byte[] middle = ",\"d\":".getBytes(StandardCharsets.US_ASCII);
-        byte[] tail = "}".getBytes(StandardCharsets.US_ASCII);
         group.forEach(executor -> executor.execute(() -> {
             Set<Channel> mine = sessions.get((EventLoop) executor);
             if (mine == null) {
@@ -116,9 +117,9 @@ public final class BareBroadcaster {
             }
             for (Channel ch : mine) {
                 long seq = ++ch.attr(SEQ).get()[0];
-                ByteBuf frame = Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(head),
-                        Unpooled.copiedBuffer(Long.toString(seq), StandardCharsets.US_ASCII), Unpooled.wrappedBuffer(middle),
-                        shared.duplicate(), Unpooled.wrappedBuffer(tail));
+                ByteBuf frame = Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(HEAD),
+                        Unpooled.copiedBuffer(Long.toString(seq), StandardCharsets.US_ASCII), Unpooled.wrappedBuffer(MIDDLE),
+                        shared.duplicate(), Unpooled.wrappedBuffer(TAIL));
                 ch.writeAndFlush(new TextWebSocketFrame(frame), ch.voidPromise());
             }
         }));
